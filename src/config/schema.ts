@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const EnvironmentName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'an environment name is letters, digits, _, . and - (e.g. staging)');
+
+/**
+ * driftwatch.yaml. Sources are validated one by one against their own kind's
+ * schema (see src/sources), so that a typo names the source kind it meant.
+ */
+export const ConfigFile = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1' }),
+  environments: z
+    .record(
+      EnvironmentName,
+      z.strictObject({
+        sources: z.array(z.unknown()).min(1, 'an environment needs at least one source'),
+      }),
+    )
+    .refine((environments) => Object.keys(environments).length > 0, 'define at least one environment'),
+  rules: z.array(z.string().min(1)).default([]),
+  references: z
+    .strictObject({
+      include: z.array(z.string().min(1)).default([]),
+      exclude: z.array(z.string().min(1)).default([]),
+    })
+    .default({ include: [], exclude: [] }),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;

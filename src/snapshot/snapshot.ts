@@ -1,0 +1,50 @@
+import type { LeafValue, ValueType } from '../formats/format.js';
+
+/** Where a key's winning value was written. Line and column are absent for sources without lines (`env`). */
+export interface Origin {
+  /** The source's label as in driftwatch.yaml. */
+  readonly source: string;
+  /** The file, URL or `ref:path` inside that source. */
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type SensitiveReason = 'key-name' | 'value-shape' | 'url-password' | 'kubernetes-secret';
+
+/** One key of one environment. */
+export interface Entry {
+  /** Canonical key path (see key-path.ts). */
+  readonly key: string;
+  readonly type: ValueType;
+  /**
+   * The value as it may be shown. Absent when the value is sensitive; for a
+   * URL whose only secret is its password, the URL with the password masked.
+   */
+  readonly value?: LeafValue;
+  /** HMAC-SHA256 (hex) of the type and the full value: equal values, equal fingerprints, in every environment. */
+  readonly fingerprint: string;
+  readonly sensitive: boolean;
+  readonly sensitiveReason?: SensitiveReason;
+  readonly tag?: string;
+  readonly origin: Origin;
+}
+
+export interface SourceStatus {
+  readonly source: string;
+  readonly status: 'ok' | 'error';
+  /** Files, URLs or commands the source resolved to, in order. */
+  readonly documents: readonly string[];
+  /** SHA-256 of the texts read, for history: "did anything change at all?". */
+  readonly digest?: string;
+  readonly keys: number;
+}
+
+/** One environment at one moment. Entries are sorted by key. */
+export interface Snapshot {
+  readonly env: string;
+  /** ISO 8601 UTC. */
+  readonly takenAt: string;
+  readonly entries: ReadonlyMap<string, Entry>;
+  readonly sources: readonly SourceStatus[];
+}

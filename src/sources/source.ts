@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { FormatId, Leaf } from '../formats/format.js';
+
+export const FORMAT_IDS = [
+  'yaml',
+  'json',
+  'dotenv',
+  'toml',
+  'properties',
+  'k8s',
+] as const satisfies readonly FormatId[];
+
+/** Fields every source accepts, whatever its kind. */
+export const commonSourceFields = {
+  /** Overrides format detection: a file named `.env` that holds YAML exists in the wild. */
+  format: z.enum(FORMAT_IDS).optional(),
+  /** Mounts the source under a key path: `prefix: services.api`. */
+  prefix: z.string().min(1).optional(),
+};
+
+/** What a source hands to the snapshot: raw text for a format to parse, or leaves it built itself. */
+export type SourceDocument =
+  | {
+      /** Names the text in findings and errors: a path relative to the config file, `ref:path`, a URL. */
+      readonly origin: string;
+      readonly text: string;
+      /** A format the source knows better than the name does (an HTTP Content-Type, say). */
+      readonly formatHint?: FormatId;
+    }
+  | { readonly origin: string; readonly leaves: readonly Leaf[] };
+
+export interface SourceContext {
+  /** Directory of driftwatch.yaml; relative paths in sources resolve against it. */
+  readonly configDir: string;
+  /** The environment variables sources may read (`${VAR}` interpolation, the `env` source). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export type SourceKind = 'path' | 'git' | 'url' | 'command' | 'env';
+
+export interface Source<Spec extends { readonly format?: FormatId; readonly prefix?: string }> {
+  /** The key that marks this kind in driftwatch.yaml (`- path: ...`, `- command: [...]`). */
+  readonly kind: SourceKind;
+  /** Validates one source entry of driftwatch.yaml; strict, so typos are caught. */
+  readonly schema: z.ZodType<Spec, unknown>;
+  /** A short human label for reports: `config/*.yaml`, `git:origin/main:app.yaml`. */
+  describe(spec: Spec): string;
+  /**
+   * Reads every document the source stands for, in a stable order.
+   * Throws `SourceError` when anything cannot be read: never returns an empty
+   * list to mean "nothing there".
+   */
+  read(spec: Spec, context: SourceContext): Promise<SourceDocument[]>;
+}
