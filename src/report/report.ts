@@ -1,0 +1,96 @@
+/**
+ * The result of a check, as plain serialisable data. The JSON reporter prints
+ * it as the public contract (schema/report.schema.json); every other reporter
+ * renders the same data for another audience.
+ */
+
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITIES = ['error', 'warning', 'notice'] as const satisfies readonly Severity[];
+
+export type RuleKind =
+  | 'parity'
+  | 'require'
+  | 'forbid'
+  | 'equal'
+  | 'differ'
+  | 'match'
+  | 'allow'
+  | 'referenced'
+  | 'couple'
+  | 'retired'
+  | 'missing-reference';
+
+export interface FindingLocation {
+  readonly env: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface Finding {
+  /** Stable: the same drift has the same id across runs and machines (a hash of rule, key and envs). */
+  readonly id: string;
+  readonly rule: string;
+  readonly kind: RuleKind;
+  readonly severity: Severity;
+  readonly key: string;
+  /** The environments the finding is about, sorted. */
+  readonly envs: readonly string[];
+  readonly message: string;
+  readonly locations: readonly FindingLocation[];
+  /**
+   * What each environment holds, as it may be shown: the value when it is not
+   * sensitive, `fp:1a2b3c4d` (a short fingerprint) when it is, absent when the
+   * environment lacks the key.
+   */
+  readonly values?: Readonly<Record<string, string>>;
+  /** Set with `--baseline` when the finding was already in the baseline file: it is reported but does not fail the gate. */
+  readonly baseline?: boolean;
+  /** ISO date the finding was first seen, once history exists. */
+  readonly firstSeen?: string;
+}
+
+export interface ReportError {
+  readonly source?: string;
+  readonly env?: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface EnvironmentReport {
+  readonly name: string;
+  readonly keys: number;
+  readonly sources: readonly { readonly source: string; readonly status: 'ok' | 'error' }[];
+}
+
+/** What a reporter needs to describe a rule (SARIF rule metadata, JUnit suites). */
+export interface RuleInfo {
+  readonly id: string;
+  readonly kind: RuleKind;
+  readonly severity: Severity;
+  readonly description: string;
+}
+
+export interface Report {
+  readonly version: 1;
+  readonly environments: readonly EnvironmentReport[];
+  /** Sorted by severity (error first), then key, then rule, then id. */
+  readonly findings: readonly Finding[];
+  readonly errors: readonly ReportError[];
+  /** Counts of findings per severity, baseline findings excluded. */
+  readonly summary: Readonly<Record<Severity, number>>;
+  /** Every rule that ran, sorted by id. Not part of the JSON contract's required fields. */
+  readonly rules: readonly RuleInfo[];
+}
+
+export interface ReporterOptions {
+  /** ANSI colour; the CLI decides (TTY and no NO_COLOR). Only the text reporter uses it. */
+  readonly color: boolean;
+}
+
+/** Pure: no files, no environment, no clock. */
+export type Reporter = (report: Report, options: ReporterOptions) => string;
+
+export type ReportFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'junit' | 'github';
