@@ -30,27 +30,28 @@ export interface Config {
   /** In the order the file lists them. */
   readonly environments: readonly EnvironmentConfig[];
   readonly rules: readonly string[];
+  readonly retired: readonly string[];
   readonly references: ConfigFile['references'];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
 
 /** Reads and validates driftwatch.yaml; every mistake in it is reported at once, with line and column. */
-export async function loadConfig(file: string): Promise<Config> {
+export async function loadConfig(file: string, displayName = file): Promise<Config> {
   const absolute = path.resolve(file);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ file, message: `cannot read the config file: ${describeReadError(error)}` }]);
+    throw new ConfigError([{ file: displayName, message: `cannot read the config file: ${describeReadError(error)}` }]);
   }
-  return parseConfig(text, absolute, file);
+  return parseConfig(text, absolute, displayName);
 }
 
 /** `displayName` is how errors name the file (as the user typed it). */
 export function parseConfig(text: string, absoluteFile: string, displayName = absoluteFile): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((error) => ({
@@ -92,6 +93,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     dir: path.dirname(absoluteFile),
     environments,
     rules: parsed.data.rules,
+    retired: parsed.data.retired,
     references: parsed.data.references,
   };
 }
@@ -139,6 +141,7 @@ export function reportZodIssues(
   }
 }
 
+/** yaml's pretty messages carry a code frame and ` at line 3, column 7:`; we report position separately. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -18,7 +18,10 @@ export const ConfigFile = z.strictObject({
       }),
     )
     .refine((environments) => Object.keys(environments).length > 0, 'define at least one environment'),
-  rules: z.array(z.string().min(1)).default([]),
+  /** Rule packs: files or globs relative to the config, or built-ins such as `driftwatch:recommended`. */
+  rules: z.array(z.string().min(1)).default(['driftwatch:recommended']),
+  /** Keys that must no longer exist anywhere (retired credentials); the recommended pack forbids them. */
+  retired: z.array(z.string().min(1)).default([]),
   references: z
     .strictObject({
       include: z.array(z.string().min(1)).default([]),

@@ -14,6 +14,7 @@ export type RuleKind =
   | 'equal'
   | 'differ'
   | 'match'
+  | 'plaintext'
   | 'allow'
   | 'referenced'
   | 'couple'
@@ -76,7 +77,7 @@ export interface RuleInfo {
 export interface Report {
   readonly version: 1;
   readonly environments: readonly EnvironmentReport[];
-  /** Sorted by severity (error first), then key, then rule, then id. */
+  /** Sorted by severity (error first), then key, rule, environments and id. */
   readonly findings: readonly Finding[];
   readonly errors: readonly ReportError[];
   /** Counts of findings per severity, baseline findings excluded. */

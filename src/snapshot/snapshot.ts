@@ -1,9 +1,12 @@
 import type { LeafValue, ValueType } from '../formats/format.js';
+import type { SourceKind } from '../sources/source.js';
 
 /** Where a key's winning value was written. Line and column are absent for sources without lines (`env`). */
 export interface Origin {
   /** The source's label as in driftwatch.yaml. */
   readonly source: string;
+  /** `path` and `git` sources are files under version control: a secret there is written in plain text. */
+  readonly sourceKind?: SourceKind;
   /** The file, URL or `ref:path` inside that source. */
   readonly file: string;
   readonly line?: number;

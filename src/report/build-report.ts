@@ -1,0 +1,46 @@
+import type { Problem } from '../errors.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { type Finding, type Report, type ReportError, type RuleInfo, SEVERITIES, type Severity } from './report.js';
+
+/** Assembles the report: environments, findings, errors and the counts that decide the gate. */
+export function buildReport(
+  snapshots: readonly Snapshot[],
+  findings: readonly Finding[],
+  problems: readonly (Problem & { readonly env?: string })[],
+  rules: readonly RuleInfo[],
+): Report {
+  const summary = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of findings) if (!finding.baseline) summary[finding.severity]++;
+  return {
+    version: 1,
+    environments: snapshots.map((snapshot) => ({
+      name: snapshot.env,
+      keys: snapshot.entries.size,
+      sources: snapshot.sources.map((source) => ({ source: source.source, status: source.status })),
+    })),
+    findings,
+    errors: problems.map(toReportError),
+    summary,
+    rules,
+  };
+}
+
+function toReportError(problem: Problem & { readonly env?: string }): ReportError {
+  return {
+    ...(problem.source !== undefined ? { source: problem.source } : {}),
+    ...(problem.env !== undefined ? { env: problem.env } : {}),
+    message: problem.message,
+    ...(problem.file !== undefined ? { file: problem.file } : {}),
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    ...(problem.column !== undefined ? { column: problem.column } : {}),
+  };
+}
+
+export type FailOn = Severity | 'never';
+
+/** Whether the report fails the gate: findings at or above the threshold, baseline ones excluded. */
+export function failsGate(report: Report, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  const threshold = SEVERITIES.indexOf(failOn);
+  return SEVERITIES.some((severity, rank) => rank <= threshold && report.summary[severity] > 0);
+}

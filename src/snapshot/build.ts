@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
+import { DriftwatchError, type Problem } from '../errors.js';
+import { detectFormat } from '../formats/detect.js';
+import type { FormatId, Leaf, PathSegment } from '../formats/format.js';
+import { formats } from '../formats/index.js';
+import { sources } from '../sources/index.js';
+import type { SourceContext, SourceDocument } from '../sources/source.js';
+import { fingerprintValue } from './fingerprint.js';
+import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
+import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
+import { classify } from './sensitive.js';
+import type { Entry, Origin, Snapshot, SourceStatus } from './snapshot.js';
+
+export interface SnapshotOptions {
+  readonly config: Config;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fingerprintKey: Buffer;
+  readonly now?: Date;
+}
+
+/** A snapshot and what went wrong while taking it. Any problem means the snapshot is incomplete: fail closed. */
+export interface SnapshotResult {
+  readonly snapshot: Snapshot;
+  readonly problems: readonly Problem[];
+}
+
+interface Placed {
+  readonly leaf: Leaf;
+  readonly path: readonly PathSegment[];
+  readonly origin: Origin;
+}
+
+/** Reads every source of one environment, in order, and merges them: later sources win. */
+export async function takeSnapshot(environment: EnvironmentConfig, options: SnapshotOptions): Promise<SnapshotResult> {
+  const context: SourceContext = { configDir: options.config.dir, env: options.env };
+  const problems: Problem[] = [];
+  const statuses: SourceStatus[] = [];
+  const merged: Branch = { kind: 'map', children: new Map() };
+
+  // Sources are read concurrently but merged in their declared order.
+  const reads = await Promise.all(environment.sources.map((source) => readSource(source, context)));
+  for (const [index, source] of environment.sources.entries()) {
+    const read = reads[index] as SourceRead;
+    if (read.problems.length > 0) {
+      problems.push(...read.problems.map((problem) => ({ source: source.label, ...problem })));
+      statuses.push({ source: source.label, status: 'error', documents: read.documents, keys: 0 });
+      continue;
+    }
+    mergeInto(merged, treeOf(read.placed));
+    statuses.push({
+      source: source.label,
+      status: 'ok',
+      documents: read.documents,
+      digest: read.digest,
+      keys: read.placed.length,
+    });
+  }
+
+  const entries = new Map<string, Entry>();
+  const flat: [string, Entry][] = [];
+  for (const [path, placed] of leavesOf<Placed>(merged)) {
+    const key = formatKeyPath(path);
+    flat.push([key, toEntry(key, path, placed, options.fingerprintKey)]);
+  }
+  flat.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, entry] of flat) entries.set(key, entry);
+
+  return {
+    snapshot: {
+      env: environment.name,
+      takenAt: (options.now ?? new Date()).toISOString(),
+      entries,
+      sources: statuses,
+    },
+    problems,
+  };
+}
+
+function toEntry(key: string, path: readonly PathSegment[], placed: Placed, fingerprintKey: Buffer): Entry {
+  const { leaf, origin } = placed;
+  const classification = classify(path, leaf.value, leaf.sensitive === true);
+  const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
+  return {
+    key,
+    type: leaf.type,
+    ...(classification.sensitive
+      ? classification.shown === undefined
+        ? {}
+        : { value: classification.shown }
+      : { value: leaf.value }),
+    fingerprint,
+    sensitive: classification.sensitive,
+    ...(classification.reason ? { sensitiveReason: classification.reason } : {}),
+    ...(leaf.tag ? { tag: leaf.tag } : {}),
+    origin,
+  };
+}
+
+interface SourceRead {
+  readonly placed: Placed[];
+  readonly documents: string[];
+  readonly digest?: string;
+  readonly problems: Problem[];
+}
+
+async function readSource(source: SourceConfig, context: SourceContext): Promise<SourceRead> {
+  const reader = sources.get(source.kind);
+  if (!reader) throw new Error(`source kind '${source.kind}' is not registered`);
+  let documents: SourceDocument[];
+  try {
+    documents = await reader.read(source.spec, context);
+  } catch (error) {
+    if (error instanceof DriftwatchError) return { placed: [], documents: [], problems: [...error.problems] };
+    throw error;
+  }
+
+  let prefix: PathSegment[] = [];
+  if (source.spec.prefix !== undefined) {
+    try {
+      prefix = parseKeyPath(source.spec.prefix);
+    } catch (error) {
+      if (!(error instanceof KeyPathSyntaxError)) throw error;
+      return { placed: [], documents: [], problems: [{ message: `prefix: ${error.message}` }] };
+    }
+  }
+
+  const placed: Placed[] = [];
+  const problems: Problem[] = [];
+  const hash = createHash('sha256');
+  for (const document of documents) {
+    let leaves: readonly Leaf[];
+    if ('leaves' in document) {
+      leaves = document.leaves;
+      hash.update(JSON.stringify(leaves));
+    } else {
+      hash.update(document.text);
+      const formatId =
+        (source.spec.format as FormatId | undefined) ??
+        detectFormat(document.origin, document.text, document.formatHint);
+      if (!formatId) {
+        problems.push({
+          file: document.origin,
+          message: `cannot tell the format of ${document.origin}; set 'format:' on the source (one of ${Object.keys(formats).join(', ')})`,
+        });
+        continue;
+      }
+      try {
+        leaves = formats[formatId].parse(document.text, document.origin);
+      } catch (error) {
+        if (!(error instanceof DriftwatchError)) throw error;
+        problems.push(...error.problems);
+        continue;
+      }
+    }
+    for (const leaf of leaves) {
+      if (prefix.length + leaf.path.length === 0) continue;
+      placed.push({
+        leaf,
+        path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path],
+        origin: {
+          source: source.label,
+          sourceKind: source.kind,
+          file: document.origin,
+          ...(leaf.line > 0 ? { line: leaf.line, column: leaf.column } : {}),
+        },
+      });
+    }
+  }
+  return { placed, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
+}
+
+/** Snapshots every environment (or the named ones) concurrently. */
+export async function takeSnapshots(options: SnapshotOptions, names?: readonly string[]): Promise<SnapshotResult[]> {
+  const selected = selectEnvironments(options.config, names);
+  return Promise.all(selected.map((environment) => takeSnapshot(environment, options)));
+}
+
+export function selectEnvironments(config: Config, names?: readonly string[]): EnvironmentConfig[] {
+  if (!names || names.length === 0) return [...config.environments];
+  return names.map((name) => {
+    const environment = config.environments.find((candidate) => candidate.name === name);
+    if (!environment) {
+      const known = config.environments.map((candidate) => candidate.name).join(', ');
+      throw new UnknownEnvironmentError(name, known);
+    }
+    return environment;
+  });
+}
+
+export class UnknownEnvironmentError extends DriftwatchError {
+  constructor(name: string, known: string) {
+    super('USAGE_ERROR', [{ message: `unknown environment '${name}'; the config defines ${known}` }]);
+    this.name = 'UnknownEnvironmentError';
+  }
+}
