@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { baselineOf } from '../rules/baseline.js';
+import { runCheck } from './check.js';
+import { EXIT } from './exit-codes.js';
+import { type Io, writeFileAtomic } from './io.js';
+import { printProblems } from './problems.js';
+import { openWorkspace } from './workspace.js';
+
+export const DEFAULT_BASELINE_FILE = 'driftwatch.baseline.json';
+
+export interface BaselineCommandOptions {
+  readonly config?: string;
+  readonly output?: string;
+  readonly now?: Date;
+}
+
+/** `driftwatch baseline`: records today's findings so that `check --baseline` fails only on new ones. */
+export async function baselineCommand(options: BaselineCommandOptions, io: Io): Promise<number> {
+  const workspace = await openWorkspace(options.config, io);
+  const { report, incomplete } = await runCheck(workspace, { now: options.now });
+  if (incomplete) {
+    printProblems(io.stderr, report.errors);
+    io.stderr.write('driftwatch: no baseline written: the check could not be completed\n');
+    return EXIT.FAILED;
+  }
+  const file = options.output ?? path.join(path.relative(io.cwd, workspace.config.dir), DEFAULT_BASELINE_FILE);
+  const baseline = baselineOf(report.findings);
+  await writeFileAtomic(path.resolve(io.cwd, file), `${JSON.stringify(baseline, null, 2)}\n`);
+  io.stdout.write(`Wrote ${baseline.findings.length} known finding(s) to ${file}\n`);
+  return EXIT.OK;
+}

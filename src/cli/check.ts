@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { alignSnapshots } from '../compare/matrix.js';
+import { UsageError } from '../errors.js';
+import { buildReport, type FailOn, failsGate } from '../report/build-report.js';
+import { REPORT_FORMATS, reporters } from '../report/index.js';
+import type { Finding, Report, ReportFormat, RuleInfo } from '../report/report.js';
+import { markBaseline, readBaseline } from '../rules/baseline.js';
+import { runRules } from '../rules/engine.js';
+import { loadRulePacks } from '../rules/load-packs.js';
+import { EXIT } from './exit-codes.js';
+import { type Io, wantsColor, writeFileAtomic } from './io.js';
+import { printProblems } from './problems.js';
+import { openWorkspace, snapshotEnvironments, type Workspace } from './workspace.js';
+
+export interface CheckCommandOptions {
+  readonly config?: string;
+  readonly env?: readonly string[];
+  /** `json`, or `sarif=driftwatch.sarif` to write that report to a file. Repeatable. */
+  readonly format?: readonly string[];
+  readonly output?: string;
+  readonly failOn?: FailOn;
+  readonly baseline?: string;
+  /** For tests and reproducible runs: the date allowances are judged against. */
+  readonly now?: Date;
+}
+
+interface Destination {
+  readonly format: ReportFormat;
+  /** Undefined: standard output. */
+  readonly file?: string;
+}
+
+/** Parses `--format` and `--output` into where each report goes, before any source is read. */
+export function destinationsOf(formats: readonly string[] | undefined, output: string | undefined): Destination[] {
+  const requested = formats && formats.length > 0 ? formats : ['text'];
+  const destinations = requested.map((spec): Destination => {
+    const [format, file] = spec.includes('=')
+      ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)]
+      : [spec];
+    if (!REPORT_FORMATS.includes(format as ReportFormat)) {
+      throw new UsageError(`unknown format '${format}'; expected one of ${REPORT_FORMATS.join(', ')}`);
+    }
+    if (file === '') throw new UsageError(`--format ${format}= needs a file name after '='`);
+    return { format: format as ReportFormat, ...(file ? { file } : {}) };
+  });
+  const toStdout = destinations.filter((destination) => destination.file === undefined);
+  if (output !== undefined) {
+    if (toStdout.length !== 1) throw new UsageError('--output goes with exactly one --format that has no =FILE');
+    return destinations.map((destination) =>
+      destination.file === undefined ? { ...destination, file: output } : destination,
+    );
+  }
+  if (toStdout.length > 1)
+    throw new UsageError('only one report can go to standard output; give the others a file: --format sarif=out.sarif');
+  return destinations;
+}
+
+export interface CheckRun {
+  readonly report: Report;
+  /** The check could not be completed: an unreadable or unparsable source. */
+  readonly incomplete: boolean;
+}
+
+/**
+ * Snapshots the environments, runs the rule packs over them and builds the
+ * report. A source that fails makes the run incomplete and yields no findings:
+ * rules over partial data would be guesses.
+ */
+export async function runCheck(
+  workspace: Workspace,
+  options: { env?: readonly string[]; now?: Date; baseline?: ReadonlySet<string> },
+): Promise<CheckRun> {
+  const { config } = workspace;
+  const loaded = await loadRulePacks(config.rules, {
+    configDir: config.dir,
+    environments: config.environments.map((environment) => environment.name),
+  });
+  const { results, problems } = await snapshotEnvironments(workspace, options.env);
+  const snapshots = results.map((result) => result.snapshot);
+  let findings: Finding[] = [];
+  let rules: RuleInfo[] = [];
+  if (problems.length === 0) {
+    ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
+      now: options.now ?? new Date(),
+      retiredKeys: config.retired,
+    }));
+  }
+  if (options.baseline) findings = markBaseline(findings, options.baseline);
+  return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
+}
+
+/** `driftwatch check`: the pre-deploy gate. */
+export async function checkCommand(options: CheckCommandOptions, io: Io): Promise<number> {
+  const destinations = destinationsOf(options.format, options.output);
+  const workspace = await openWorkspace(options.config, io);
+  const known = options.baseline
+    ? await readBaseline(path.resolve(io.cwd, options.baseline), options.baseline)
+    : undefined;
+  const { report, incomplete } = await runCheck(workspace, { env: options.env, now: options.now, baseline: known });
+
+  for (const destination of destinations) {
+    const color = destination.file === undefined && wantsColor(io.stdout, io.env);
+    const text = reporters[destination.format](report, { color });
+    if (destination.file === undefined) io.stdout.write(text);
+    else await writeFileAtomic(path.resolve(io.cwd, destination.file), text);
+  }
+  if (incomplete) {
+    const shownOnStdout = destinations.some(
+      (destination) => destination.file === undefined && destination.format === 'text',
+    );
+    if (!shownOnStdout) printProblems(io.stderr, report.errors);
+    io.stderr.write(
+      `driftwatch: the check could not be completed (${report.errors.length} source problem(s)); failing closed\n`,
+    );
+    return EXIT.FAILED;
+  }
+  return failsGate(report, options.failOn ?? 'error') ? EXIT.FINDINGS : EXIT.OK;
+}

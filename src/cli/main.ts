@@ -1,0 +1,106 @@
+import { Command, CommanderError, Option } from 'commander';
+import { DriftwatchError } from '../errors.js';
+import { REPORT_FORMATS } from '../report/index.js';
+import { VERSION } from '../version.js';
+import { baselineCommand, DEFAULT_BASELINE_FILE } from './baseline.js';
+import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
+import { EXIT } from './exit-codes.js';
+import { type Io, processIo } from './io.js';
+import { printProblems } from './problems.js';
+import { snapshotCommand } from './snapshot.js';
+
+const configOption = () =>
+  new Option('-c, --config <file>', 'path to driftwatch.yaml (paths inside it are relative to it)').default(
+    undefined,
+    './driftwatch.yaml',
+  );
+
+/** Declares the commands; each one is a function of its options and an Io, tested directly. */
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command('driftwatch')
+    .description('Catch configuration drift between deployment environments before it becomes an outage.')
+    .version(VERSION)
+    .showHelpAfterError('(run driftwatch --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('the pre-deploy gate: run the rule packs over every environment and fail on findings')
+    .addOption(configOption())
+    .option('--env <name...>', 'only these environments (default: all)')
+    .option(
+      '--format <format[=file]>',
+      `report format, repeatable: ${REPORT_FORMATS.join(', ')}; add =FILE to write it to a file`,
+      collect,
+      [] as string[],
+    )
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when findings at or above this level exist')
+        .choices(['error', 'warning', 'notice', 'never'])
+        .default('error'),
+    )
+    .option('--baseline <file>', 'findings in this file are reported as known and do not fail the gate')
+    .action(async (options) => setExitCode(await checkCommand(options, io)));
+
+  program
+    .command('baseline')
+    .description('write the current findings to a baseline file, so that check --baseline fails only on new ones')
+    .addOption(configOption())
+    .option('--output <file>', `where to write it (default: ${DEFAULT_BASELINE_FILE} beside the config)`)
+    .action(async (options) => setExitCode(await baselineCommand(options, io)));
+
+  program
+    .command('snapshot')
+    .description("print one environment's merged configuration, secrets redacted")
+    .addOption(configOption())
+    .option('--env <name>', 'the environment to snapshot')
+    .option('--all', 'snapshot every environment')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options) => setExitCode(await snapshotCommand(options, io)));
+
+  program
+    .command('diff')
+    .description('compare two environments key by key, with file:line on both sides')
+    .argument('<envA>', 'first environment')
+    .argument('<envB>', 'second environment')
+    .addOption(configOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--exit-code', 'exit with 1 when the environments differ (like git diff --exit-code)')
+    .action(async (envA: string, envB: string, options) => setExitCode(await diffCommand(envA, envB, options, io)));
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Runs the CLI and returns the exit code. User mistakes print without a stack; anything else is a bug and says so. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage mistakes were already printed by commander.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.FAILED;
+    }
+    if (error instanceof DriftwatchError) {
+      printProblems(io.stderr, error.problems);
+      return EXIT.FAILED;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`driftwatch: internal error — this is a bug, please report it:\n${detail}\n`);
+    return EXIT.FAILED;
+  }
+}

@@ -1,0 +1,69 @@
+import { UsageError } from '../errors.js';
+import { displayOrigin, displayValue } from '../snapshot/display.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { printProblems, problemToJson } from './problems.js';
+import { openWorkspace, snapshotEnvironments } from './workspace.js';
+
+export interface SnapshotCommandOptions {
+  readonly config?: string;
+  readonly env?: string;
+  readonly all?: boolean;
+  readonly format?: 'text' | 'json';
+}
+
+/** `driftwatch snapshot`: one environment's (or every environment's) merged, redacted configuration. */
+export async function snapshotCommand(options: SnapshotCommandOptions, io: Io): Promise<number> {
+  if (!options.all && !options.env) throw new UsageError('name an environment with --env NAME, or pass --all');
+  if (options.all && options.env) throw new UsageError('--env and --all exclude each other');
+  const workspace = await openWorkspace(options.config, io);
+  const { results, problems } = await snapshotEnvironments(
+    workspace,
+    options.all ? undefined : [options.env as string],
+  );
+  const snapshots = results.map((result) => result.snapshot);
+
+  if (options.format === 'json') {
+    const document = { version: 1, snapshots: snapshots.map(snapshotToJson), errors: problems.map(problemToJson) };
+    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    io.stdout.write(snapshots.map(snapshotToText).join('\n'));
+  }
+  printProblems(io.stderr, problems);
+  return problems.length > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+export function snapshotToJson(snapshot: Snapshot) {
+  return {
+    env: snapshot.env,
+    takenAt: snapshot.takenAt,
+    keys: snapshot.entries.size,
+    sources: snapshot.sources,
+    entries: [...snapshot.entries.values()].map((entry) => ({
+      key: entry.key,
+      type: entry.type,
+      ...(entry.value !== undefined ? { value: entry.value } : {}),
+      fingerprint: entry.fingerprint,
+      sensitive: entry.sensitive,
+      ...(entry.sensitiveReason ? { sensitiveReason: entry.sensitiveReason } : {}),
+      ...(entry.tag ? { tag: entry.tag } : {}),
+      origin: entry.origin,
+    })),
+  };
+}
+
+function snapshotToText(snapshot: Snapshot): string {
+  const lines = [`# ${snapshot.env}: ${snapshot.entries.size} keys (taken ${snapshot.takenAt})`];
+  for (const source of snapshot.sources) {
+    const documents = source.documents.length === 1 ? '1 document' : `${source.documents.length} documents`;
+    lines.push(
+      `#   ${source.status === 'ok' ? 'ok   ' : 'ERROR'} ${source.source} (${documents}, ${source.keys} keys)`,
+    );
+  }
+  for (const entry of snapshot.entries.values()) {
+    const secret = entry.sensitive ? `  [secret: ${entry.sensitiveReason}]` : '';
+    lines.push(`${entry.key} = ${displayValue(entry)}${secret}  # ${displayOrigin(entry)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

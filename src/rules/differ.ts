@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { shortFingerprint } from '../snapshot/fingerprint.js';
+import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
+
+export const DifferRule = z.strictObject({
+  ...commonRuleFields,
+  kind: z.literal('differ'),
+  keys: commonRuleFields.keys.default(['**']),
+  /** `secrets`: only values driftwatch classifies as secret (by name, by shape, or from a Kubernetes Secret). */
+  only: z.literal('secrets').optional(),
+});
+export type DifferRule = z.infer<typeof DifferRule> & RuleBase;
+
+/**
+ * No two environments may share a value (a password, a signing key). Compared
+ * by fingerprint, so a shared secret is caught without either value being shown.
+ */
+export const differ: RuleKindModule<DifferRule> = {
+  kind: 'differ',
+  defaultSeverity: 'error',
+  schema: DifferRule,
+  describe: (rule) =>
+    `${rule.only === 'secrets' ? 'Secrets' : 'Values'} of ${rule.keys.join(', ')} differ between every two environments.`,
+  check(rule, context) {
+    const verdicts = [];
+    for (const row of context.rows) {
+      const holders = present(cellsOf(row, context));
+      const byFingerprint = new Map<string, typeof holders>();
+      for (const cell of holders) {
+        if (rule.only === 'secrets' && !cell.entry.sensitive) continue;
+        if (cell.entry.type === 'null' || cell.entry.type === 'empty-map' || cell.entry.type === 'empty-list') continue;
+        byFingerprint.set(cell.entry.fingerprint, [...(byFingerprint.get(cell.entry.fingerprint) ?? []), cell]);
+      }
+      for (const [fingerprint, sharing] of byFingerprint) {
+        if (sharing.length < 2) continue;
+        const envs = sharing.map((cell) => cell.env);
+        verdicts.push({
+          key: row.key,
+          envs,
+          message:
+            rule.message ?? `${listOf(envs)} share the same value for ${row.key} (${shortFingerprint(fingerprint)})`,
+          entries: sharing,
+        });
+      }
+    }
+    return verdicts;
+  },
+};

@@ -1,0 +1,157 @@
+import type { KeyMatrix } from '../compare/matrix.js';
+import type { PathSegment } from '../formats/format.js';
+import type { Finding, FindingLocation, RuleInfo, Severity } from '../report/report.js';
+import { displayValue } from '../snapshot/display.js';
+import { parseKeyPath } from '../snapshot/key-path.js';
+import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
+import { findingId } from './finding-id.js';
+import type { ForbidRule } from './forbid.js';
+import { ruleKinds } from './index.js';
+import { compileKeyGlobs } from './key-glob.js';
+import type { LoadedRule } from './load-packs.js';
+import type { RuleBase, Verdict } from './rule.js';
+
+export interface EngineOptions {
+  readonly now: Date;
+  /** Keys listed under `retired:` in driftwatch.yaml, for rules with `keysFrom: retired`. */
+  readonly retiredKeys?: readonly string[];
+}
+
+export interface EngineResult {
+  readonly findings: Finding[];
+  readonly rules: RuleInfo[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** Runs every rule over the aligned environments, applies allowances, and returns sorted findings. */
+export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, options: EngineOptions): EngineResult {
+  const findings: Finding[] = [];
+  const rules: RuleInfo[] = [];
+  const allowances: AllowRule[] = [];
+
+  for (const { rule } of loaded) {
+    const module = ruleKinds.get(rule.kind);
+    if (!module) throw new Error(`rule kind '${rule.kind}' is not registered`);
+    const severity = rule.severity ?? module.defaultSeverity;
+    rules.push({ id: rule.id, kind: rule.kind, severity, description: module.describe(rule) });
+    if (rule.kind === 'allow') {
+      allowances.push(rule as AllowRule);
+      continue;
+    }
+    const keys = keysOf(rule, options);
+    if (keys.length === 0) continue;
+    const matches = compileKeyGlobs(keys);
+    const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
+    const rows = matrix.rows.filter((row) => matches(row.segments));
+    const verdicts = module.check(rule, { matrix, envIndexes, rows, now: options.now });
+    for (const verdict of verdicts) findings.push(toFinding(rule, severity, verdict));
+  }
+
+  const kept = applyAllowances(findings, allowances, matrix.envs, options.now);
+  return { findings: sortFindings(kept), rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
+
+function keysOf(rule: RuleBase, options: EngineOptions): readonly string[] {
+  if (rule.kind === 'forbid' && (rule as ForbidRule).keysFrom === 'retired') {
+    return [...rule.keys, ...(options.retiredKeys ?? [])];
+  }
+  return rule.keys;
+}
+
+function toFinding(rule: RuleBase, severity: Severity, verdict: Verdict): Finding {
+  const envs = [...verdict.envs].sort();
+  const locations: FindingLocation[] = verdict.entries.map(({ env, entry }) => ({
+    env,
+    file: entry.origin.file,
+    ...(entry.origin.line !== undefined ? { line: entry.origin.line } : {}),
+    ...(entry.origin.column !== undefined ? { column: entry.origin.column } : {}),
+  }));
+  const values: Record<string, string> = {};
+  for (const { env, entry } of verdict.entries) values[env] = displayValue(entry);
+  return {
+    id: findingId(rule.id, verdict.key, envs),
+    rule: rule.id,
+    kind: rule.kind,
+    severity,
+    key: verdict.key,
+    envs,
+    message: verdict.message,
+    locations,
+    ...(Object.keys(values).length > 0 ? { values } : {}),
+  };
+}
+
+function applyAllowances(
+  findings: readonly Finding[],
+  allowances: readonly AllowRule[],
+  allEnvs: readonly string[],
+  now: Date,
+): Finding[] {
+  if (allowances.length === 0) return [...findings];
+  const covering = allowances.map((allowance) => ({
+    allowance,
+    matches: compileKeyGlobs(allowance.keys),
+    lapsed: hasLapsed(allowance, now),
+    covered: 0,
+  }));
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const segments = segmentsOfFinding(finding);
+    let allowed = false;
+    for (const entry of covering) {
+      const { allowance } = entry;
+      const inScope = allowance.rules
+        ? allowance.rules.includes(finding.rule)
+        : (ALLOWABLE_BY_DEFAULT as readonly string[]).includes(finding.kind);
+      if (!inScope) continue;
+      if (allowance.envs && !finding.envs.every((env) => allowance.envs?.includes(env))) continue;
+      if (!entry.matches(segments)) continue;
+      entry.covered++;
+      if (!entry.lapsed) allowed = true;
+    }
+    if (!allowed) kept.push(finding);
+  }
+  for (const { allowance, lapsed, covered } of covering) {
+    if (!lapsed) continue;
+    const envs = [...(allowance.envs ?? allEnvs)].sort();
+    const key = allowance.keys.join(', ');
+    kept.push({
+      id: findingId(allowance.id, key, envs),
+      rule: allowance.id,
+      kind: 'allow',
+      severity: allowance.severity ?? 'notice',
+      key,
+      envs,
+      message:
+        `the allowance '${allowance.id}' lapsed on ${allowance.until}; ` +
+        `${covered} finding(s) it covered are reported again (it said: ${allowance.reason})`,
+      locations: [],
+    });
+  }
+  return kept;
+}
+
+/** A finding's key as segments; `require` findings carry a glob, which then matches only literally. */
+function segmentsOfFinding(finding: Finding): PathSegment[] {
+  try {
+    return parseKeyPath(finding.key);
+  } catch {
+    return [finding.key];
+  }
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compare(a.key, b.key) ||
+      compare(a.rule, b.rule) ||
+      compare(a.envs.join(','), b.envs.join(',')) ||
+      compare(a.id, b.id),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

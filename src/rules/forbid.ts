@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
+
+export const ForbidRule = z.strictObject({
+  ...commonRuleFields,
+  kind: z.literal('forbid'),
+  /**
+   * `retired`: also forbid the keys listed under `retired:` in driftwatch.yaml,
+   * so a built-in pack can carry the rule while each team lists its own keys.
+   */
+  keysFrom: z.literal('retired').optional(),
+  keys: commonRuleFields.keys.default([]),
+});
+export type ForbidRule = z.infer<typeof ForbidRule> & RuleBase;
+
+/** None of the listed keys may exist: retired credentials, removed features. */
+export const forbid: RuleKindModule<ForbidRule> = {
+  kind: 'forbid',
+  defaultSeverity: 'error',
+  schema: ForbidRule,
+  describe: (rule) => `No environment defines ${rule.keys.join(', ') || 'a retired key'}.`,
+  check(rule, context) {
+    const verdicts = [];
+    for (const row of context.rows) {
+      const holders = present(cellsOf(row, context));
+      if (holders.length === 0) continue;
+      const envs = holders.map((cell) => cell.env);
+      verdicts.push({
+        key: row.key,
+        envs,
+        message: rule.message ?? `${row.key} is forbidden but still set in ${listOf(envs)}`,
+        entries: holders,
+      });
+    }
+    return verdicts;
+  },
+};

@@ -1,0 +1,102 @@
+import type { PathSegment } from '../formats/format.js';
+
+/**
+ * Key globs match key paths segment by segment: `*` matches within one
+ * segment (`*_SECRET` matches `DB_SECRET`, `oauth.*.client_id`), `**` matches
+ * any number of segments (`features.**`, `**.password`), and `[*]` any list
+ * index. Segments that contain dots are quoted as in key paths:
+ * `logging.level."com.macro.*"`.
+ */
+export type KeyMatcher = (segments: readonly PathSegment[]) => boolean;
+
+type GlobSegment =
+  | { readonly kind: 'any-depth' }
+  | { readonly kind: 'segment'; readonly test: (segment: PathSegment) => boolean };
+
+export class KeyGlobSyntaxError extends Error {
+  constructor(glob: string, message: string) {
+    super(`invalid key glob '${glob}': ${message}`);
+    this.name = 'KeyGlobSyntaxError';
+  }
+}
+
+function splitGlob(glob: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i] as string;
+    if (char === '\\' && quoted) {
+      current += char + (glob[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (char === '"') quoted = !quoted;
+    if (char === '[' && !quoted && current !== '') {
+      parts.push(current);
+      current = '';
+    }
+    if (char === '.' && !quoted) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (quoted) throw new KeyGlobSyntaxError(glob, 'unterminated quote');
+  parts.push(current);
+  return parts;
+}
+
+function segmentMatcher(glob: string, part: string): GlobSegment {
+  if (part === '') throw new KeyGlobSyntaxError(glob, 'empty segment');
+  if (part === '**') return { kind: 'any-depth' };
+  if (part === '[*]') return { kind: 'segment', test: (segment) => typeof segment === 'number' };
+  const index = /^\[(\d+)\]$/.exec(part);
+  if (index) {
+    const wanted = Number(index[1]);
+    return { kind: 'segment', test: (segment) => segment === wanted };
+  }
+  let text = part;
+  if (part.startsWith('"')) {
+    if (!part.endsWith('"') || part.length < 2) throw new KeyGlobSyntaxError(glob, `bad quoting in ${part}`);
+    text = part.slice(1, -1).replace(/\\(["\\])/g, '$1');
+  }
+  if (!text.includes('*') && !text.includes('?')) {
+    return { kind: 'segment', test: (segment) => segment === text };
+  }
+  const source = text
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$+.()|{}[\]]/g, '\\$&')))
+    .join('');
+  const regex = new RegExp(`^${source}$`, 's');
+  return { kind: 'segment', test: (segment) => typeof segment === 'string' && regex.test(segment) };
+}
+
+export function compileKeyGlob(glob: string): KeyMatcher {
+  const parts = splitGlob(glob.trim()).map((part) => segmentMatcher(glob, part));
+  return (segments) => matchFrom(parts, 0, segments, 0);
+}
+
+function matchFrom(parts: readonly GlobSegment[], p: number, segments: readonly PathSegment[], s: number): boolean {
+  while (p < parts.length) {
+    const part = parts[p] as GlobSegment;
+    if (part.kind === 'any-depth') {
+      if (p === parts.length - 1) return true;
+      for (let skip = s; skip <= segments.length; skip++) {
+        if (matchFrom(parts, p + 1, segments, skip)) return true;
+      }
+      return false;
+    }
+    if (s >= segments.length || !part.test(segments[s] as PathSegment)) return false;
+    p++;
+    s++;
+  }
+  return s === segments.length;
+}
+
+/** A key matches a list of globs when it matches any of them. */
+export function compileKeyGlobs(globs: readonly string[]): KeyMatcher {
+  const matchers = globs.map(compileKeyGlob);
+  return (segments) => matchers.some((matcher) => matcher(segments));
+}

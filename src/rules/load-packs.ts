@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { reportZodIssues } from '../config/load.js';
+import { describePath, locate } from '../config/yaml-locate.js';
+import { ConfigError, type Problem } from '../errors.js';
+import { describeReadError } from '../sources/path.js';
+import { ruleKinds } from './index.js';
+import { compileKeyGlob, KeyGlobSyntaxError } from './key-glob.js';
+import type { RuleBase } from './rule.js';
+
+/** Built-in packs ship in the package's `rules/` folder and are named `driftwatch:NAME`. */
+const BUILT_IN_PREFIX = 'driftwatch:';
+const BUILT_IN_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/** A rule as loaded, with where it was written (for messages and SARIF). */
+export interface LoadedRule {
+  readonly rule: RuleBase;
+  /** The pack as the config names it: `rules/oauth.yaml`, `driftwatch:recommended`. */
+  readonly pack: string;
+  readonly line: number;
+}
+
+const PackFile = z.strictObject({ rules: z.array(z.unknown()) });
+
+export interface LoadPacksOptions {
+  readonly configDir: string;
+  /** Environment names from the config: a rule's `envs` must name them. */
+  readonly environments: readonly string[];
+}
+
+/** Loads every pack the config lists, validating every rule; all mistakes are reported together. */
+export async function loadRulePacks(patterns: readonly string[], options: LoadPacksOptions): Promise<LoadedRule[]> {
+  const problems: Problem[] = [];
+  const files: { name: string; file: string }[] = [];
+  for (const pattern of patterns) {
+    if (pattern.startsWith(BUILT_IN_PREFIX)) {
+      const name = pattern.slice(BUILT_IN_PREFIX.length);
+      if (!/^[a-z0-9-]+$/.test(name)) {
+        problems.push({ message: `unknown built-in rule pack '${pattern}'` });
+        continue;
+      }
+      files.push({ name: pattern, file: path.join(BUILT_IN_DIR, `${name}.yaml`) });
+      continue;
+    }
+    if (!isDynamicPattern(pattern)) {
+      files.push({ name: pattern, file: path.resolve(options.configDir, pattern) });
+      continue;
+    }
+    const matches = (await glob(pattern, { cwd: options.configDir, onlyFiles: true })).sort();
+    if (matches.length === 0) problems.push({ message: `the rule pack glob '${pattern}' matched no files` });
+    for (const match of matches) files.push({ name: match, file: path.resolve(options.configDir, match) });
+  }
+
+  const loaded: LoadedRule[] = [];
+  for (const { name, file } of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const message = name.startsWith(BUILT_IN_PREFIX)
+        ? `unknown built-in rule pack '${name}'`
+        : `cannot read rule pack: ${describeReadError(error)}`;
+      problems.push({ file: name, message });
+      continue;
+    }
+    loaded.push(...parsePack(text, name, options, problems));
+  }
+
+  const seen = new Map<string, LoadedRule>();
+  for (const entry of loaded) {
+    const first = seen.get(entry.rule.id);
+    if (first) {
+      problems.push({
+        file: entry.pack,
+        line: entry.line,
+        message: `rule '${entry.rule.id}' is defined twice (first in ${first.pack}:${first.line})`,
+      });
+    }
+    seen.set(entry.rule.id, entry);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loaded;
+}
+
+export function parsePack(text: string, name: string, options: LoadPacksOptions, problems: Problem[]): LoadedRule[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      problems.push({
+        file: name,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+        message: (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),
+      });
+    }
+    return [];
+  }
+  const report = (at: readonly PropertyKey[], message: string, atKey = false, ruleId?: string) => {
+    const position = locate(doc, lineCounter, at, atKey);
+    const where = ruleId ? `rule '${ruleId}'` : describePath(at);
+    problems.push({ file: name, ...position, message: where ? `${where}: ${message}` : message });
+  };
+
+  const pack = PackFile.safeParse(doc.toJS() ?? {});
+  if (!pack.success) {
+    reportZodIssues(pack.error.issues, [], report);
+    return [];
+  }
+
+  const known = [...ruleKinds.keys()].join(', ');
+  const rules: LoadedRule[] = [];
+  for (const [index, raw] of pack.data.rules.entries()) {
+    const at = ['rules', index];
+    const line = locate(doc, lineCounter, at)?.line ?? 1;
+    const candidate = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const ruleId = typeof candidate.id === 'string' ? candidate.id : undefined;
+    const module = typeof candidate.kind === 'string' ? ruleKinds.get(candidate.kind as RuleBase['kind']) : undefined;
+    if (!module) {
+      const message =
+        candidate.kind === undefined
+          ? `a rule needs a kind (one of ${known})`
+          : `unknown kind '${String(candidate.kind)}'; expected one of ${known}`;
+      report(candidate.kind === undefined ? at : [...at, 'kind'], message, false, ruleId);
+      continue;
+    }
+    const parsed = module.schema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const issuePath = [...at, ...issue.path];
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) report([...issuePath, key], `unknown field '${key}'`, true, ruleId);
+        } else {
+          const field = issue.path.length > 0 ? `${describePath(issue.path)}: ` : '';
+          report(issuePath, `${field}${issue.message}`, false, ruleId);
+        }
+      }
+      continue;
+    }
+    const rule = parsed.data;
+    let valid = true;
+    for (const [globIndex, keyGlob] of rule.keys.entries()) {
+      try {
+        compileKeyGlob(keyGlob);
+      } catch (error) {
+        if (!(error instanceof KeyGlobSyntaxError)) throw error;
+        report([...at, 'keys', globIndex], error.message, false, rule.id);
+        valid = false;
+      }
+    }
+    for (const [envIndex, env] of (rule.envs ?? []).entries()) {
+      if (options.environments.includes(env)) continue;
+      report(
+        [...at, 'envs', envIndex],
+        `unknown environment '${env}'; the config defines ${options.environments.join(', ')}`,
+        false,
+        rule.id,
+      );
+      valid = false;
+    }
+    if (valid) rules.push({ rule, pack: name, line });
+  }
+  return rules;
+}

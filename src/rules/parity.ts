@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
+
+export const ParityRule = z.strictObject({
+  ...commonRuleFields,
+  kind: z.literal('parity'),
+  keys: commonRuleFields.keys.default(['**']),
+});
+export type ParityRule = z.infer<typeof ParityRule> & RuleBase;
+
+/** A key that one environment has must exist in all of them. */
+export const parity: RuleKindModule<ParityRule> = {
+  kind: 'parity',
+  defaultSeverity: 'warning',
+  schema: ParityRule,
+  describe: (rule) => `Keys matching ${rule.keys.join(', ')} exist in every environment.`,
+  check(rule, context) {
+    const verdicts = [];
+    for (const row of context.rows) {
+      const cells = cellsOf(row, context);
+      const missing = cells.filter((cell) => cell.entry === undefined).map((cell) => cell.env);
+      if (missing.length === 0) continue;
+      const holders = present(cells);
+      verdicts.push({
+        key: row.key,
+        envs: missing,
+        message:
+          rule.message ??
+          `${row.key} is set in ${listOf(holders.map((cell) => cell.env))} but missing from ${listOf(missing)}`,
+        entries: holders,
+      });
+    }
+    return verdicts;
+  },
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
+import type { RuleKind as RuleKindName, Severity } from '../report/report.js';
+import type { Entry } from '../snapshot/snapshot.js';
+
+export const RuleId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a rule id is lower-case letters, digits and dashes (e.g. retired-global-oauth)');
+
+/** Fields every rule has. Each kind's schema extends these. */
+export const commonRuleFields = {
+  id: RuleId,
+  keys: z.array(z.string().min(1)).min(1, 'list at least one key glob'),
+  /** Environments the rule applies to; all by default. */
+  envs: z.array(z.string().min(1)).min(1).optional(),
+  severity: z.enum(['error', 'warning', 'notice']).optional(),
+  message: z.string().min(1).optional(),
+};
+
+/** A rule as validated, whatever its kind. */
+export interface RuleBase {
+  readonly id: string;
+  readonly kind: RuleKindName;
+  readonly keys: readonly string[];
+  readonly envs?: readonly string[];
+  readonly severity?: Severity;
+  readonly message?: string;
+}
+
+/** What a rule sees: the aligned matrix, narrowed to its keys and environments. */
+export interface RuleContext {
+  readonly matrix: KeyMatrix;
+  /** Indexes into `matrix.envs` of the environments the rule applies to. */
+  readonly envIndexes: readonly number[];
+  /** Rows whose key matches the rule's `keys`. */
+  readonly rows: readonly KeyRow[];
+  readonly now: Date;
+}
+
+/** A rule's verdict on one key, before the engine gives it an id, a severity and locations. */
+export interface Verdict {
+  readonly key: string;
+  /** The environments the verdict is about. */
+  readonly envs: readonly string[];
+  readonly message: string;
+  /** Entries whose origins locate the verdict and whose values may be shown, by environment. */
+  readonly entries: readonly { readonly env: string; readonly entry: Entry }[];
+}
+
+export interface RuleKindModule<Rule extends RuleBase> {
+  readonly kind: RuleKindName;
+  readonly defaultSeverity: Severity;
+  /** Strict: a misspelt field is an error at load time. */
+  readonly schema: z.ZodType<Rule, unknown>;
+  /** One line for rule metadata (SARIF, docs): what this rule checks. */
+  describe(rule: Rule): string;
+  /** Pure: no I/O, no globals. */
+  check(rule: Rule, context: RuleContext): Verdict[];
+}
+
+/** The environments of a row the rule applies to, with their entries (absent ones included as undefined). */
+export function cellsOf(row: KeyRow, context: RuleContext): { env: string; entry: Entry | undefined }[] {
+  return context.envIndexes.map((index) => ({ env: context.matrix.envs[index] as string, entry: row.entries[index] }));
+}
+
+export function present(cells: readonly { env: string; entry: Entry | undefined }[]) {
+  return cells.filter((cell): cell is { env: string; entry: Entry } => cell.entry !== undefined);
+}
+
+/** `a, b and c` */
+export function listOf(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
