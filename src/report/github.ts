@@ -1,0 +1,90 @@
+import type { Finding, Report, ReportError, Reporter } from './report.js';
+
+/**
+ * GitHub Actions workflow commands: one annotation per finding (on the
+ * finding's first location; the others are named in the message), one
+ * `::error` per source that could not be read, and a plain summary line.
+ * Baseline findings are left out: they are known, and annotations are for
+ * what is new. Every user-controlled string is escaped, so a value with a
+ * newline cannot start a workflow command of its own. GitHub shows only the
+ * first few annotations of each kind per step; the summary line has the totals.
+ */
+export const githubReporter: Reporter = (report) => {
+  const lines = [
+    ...report.errors.map(errorCommand),
+    ...report.findings.filter((finding) => finding.baseline !== true).map(findingCommand),
+    summaryLine(report),
+  ];
+  return `${lines.join('\n')}\n`;
+};
+
+const COMMANDS = { error: 'error', warning: 'warning', notice: 'notice' } as const;
+
+function findingCommand(finding: Finding): string {
+  const [first, ...others] = finding.locations;
+  const properties = {
+    file: first?.file,
+    line: first?.line,
+    col: first?.line !== undefined ? first.column : undefined,
+    title: `${finding.rule}: ${finding.key}`,
+  };
+  const lines = [`${finding.key} (${finding.envs.join(', ')}): ${finding.message}`];
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [env, value] of values) lines.push(`${env}: ${value}`);
+  for (const location of others) {
+    const where = [location.file, location.line, location.line ? location.column : undefined]
+      .filter((part) => part !== undefined)
+      .join(':');
+    lines.push(`also in ${location.env}: ${where}`);
+  }
+  return command(COMMANDS[finding.severity], properties, lines.join('\n'));
+}
+
+function errorCommand(error: ReportError): string {
+  const source = error.source && error.source !== error.file ? `${error.source}: ` : '';
+  const env = error.env ? ` (${error.env})` : '';
+  const properties = {
+    file: error.file,
+    line: error.file ? error.line : undefined,
+    col: error.file && error.line !== undefined ? error.column : undefined,
+    title: 'driftwatch could not read a source',
+  };
+  return command('error', properties, `${source}${error.message}${env}`);
+}
+
+function summaryLine(report: Report): string {
+  const known = report.findings.filter((finding) => finding.baseline === true).length;
+  const { summary } = report;
+  const counts = `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${plural(summary.notice, 'notice')}`;
+  const baseline = known > 0 ? ` (${known} known from baseline)` : '';
+  const names = report.environments.map((environment) => escapeData(environment.name)).join(', ');
+  if (report.errors.length > 0) {
+    return `driftwatch: the check could not be completed (${plural(report.errors.length, 'source error')}); found so far ${counts}${baseline}`;
+  }
+  const across = names ? ` across ${names}` : '';
+  const current = report.findings.length - known;
+  if (current === 0) return `driftwatch: no ${known > 0 ? 'new ' : ''}drift found${across}${baseline}`;
+  return `driftwatch: ${counts}${baseline}${across}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function command(name: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+/** Workflow-command data: `%`, CR and LF are encoded (the runner decodes them). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Property values additionally encode `:` and `,`, which delimit properties. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
