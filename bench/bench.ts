@@ -17,6 +17,8 @@ export async function medianMs(fn: () => unknown, runs = 5): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    // Collect before each run (with --expose-gc) so one run does not pay for another's garbage.
+    (globalThis as { gc?: () => void }).gc?.();
     const start = process.hrtime.bigint();
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);

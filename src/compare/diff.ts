@@ -25,10 +25,7 @@ const BUCKET_THRESHOLD = 256;
 const BUCKET_MARK = '\u0000bucket:';
 
 export function diffSnapshots(a: Snapshot, b: Snapshot): Drift[] {
-  const treeA = treeOf(a);
-  const treeB = treeOf(b);
-  bucketWideLevels(treeA, treeB);
-
+  const [treeA, treeB] = plainTrees(treeOf(a), treeOf(b));
   const drifts: Drift[] = [];
   const records = deepDiff.diff<Tree, Tree>(treeA, treeB) ?? [];
   for (const record of records) {
@@ -72,62 +69,75 @@ function joinPath(path: readonly string[]): string {
   return key;
 }
 
-function treeOf(snapshot: Snapshot): Tree {
-  const root: Tree = Object.create(null);
+/** Built as Maps first: objects with tens of thousands of keys are slow to build. */
+type MapTree = Map<string, MapTree | string>;
+
+function treeOf(snapshot: Snapshot): MapTree {
+  const root: MapTree = new Map();
   for (const entry of snapshot.entries.values()) {
     const segments = parseKeyPath(entry.key).map((segment) =>
       typeof segment === 'number' ? `[${segment}]` : quoteSegment(segment),
     );
     let node = root;
-    for (const segment of segments.slice(0, -1)) {
-      let child = node[segment];
+    for (let i = 0; i < segments.length - 1; i++) {
+      const segment = segments[i] as string;
+      let child = node.get(segment);
       if (typeof child !== 'object') {
-        child = Object.create(null) as Tree;
-        node[segment] = child;
+        child = new Map();
+        node.set(segment, child);
       }
       node = child;
     }
-    node[segments[segments.length - 1] as string] = `${entry.type}\u0000${entry.fingerprint}`;
+    node.set(segments[segments.length - 1] as string, `${entry.type}\u0000${entry.fingerprint}`);
   }
   return root;
 }
 
-/** Splits levels wider than the threshold into the same buckets on both sides, recursively. */
-function bucketWideLevels(a: Tree, b: Tree): void {
-  const width = Math.max(Object.keys(a).length, Object.keys(b).length);
-  if (width > BUCKET_THRESHOLD) {
-    const count = Math.ceil(width / (BUCKET_THRESHOLD / 2));
-    splitIntoBuckets(a, count);
-    splitIntoBuckets(b, count);
-    for (const bucket of Object.keys(a)) {
-      const other = b[bucket];
-      if (typeof other === 'object') bucketChildren(a[bucket] as Tree, other);
+/**
+ * Turns both Map trees into the plain objects deep-diff walks. A level wider
+ * than the threshold on either side is split into the same hash buckets on
+ * both sides, so deep-diff compares many small objects instead of one wide one.
+ */
+function plainTrees(a: MapTree, b: MapTree): [Tree, Tree] {
+  const width = Math.max(a.size, b.size);
+  const count = width > BUCKET_THRESHOLD ? Math.ceil(width / (BUCKET_THRESHOLD / 2)) : 1;
+  const outA: Tree = Object.create(null);
+  const outB: Tree = Object.create(null);
+  const place = (out: Tree, segment: string, value: Tree | string) => {
+    if (count === 1) {
+      out[segment] = value;
+      return;
     }
-    return;
-  }
-  bucketChildren(a, b);
-}
-
-function bucketChildren(a: Tree, b: Tree): void {
-  for (const [segment, child] of Object.entries(a)) {
-    const other = b[segment];
-    if (typeof child === 'object' && typeof other === 'object') bucketWideLevels(child, other);
-  }
-}
-
-function splitIntoBuckets(tree: Tree, count: number): void {
-  const buckets = new Map<string, Tree>();
-  for (const [segment, child] of Object.entries(tree)) {
     const name = `${BUCKET_MARK}${hashOf(segment) % count}`;
-    let bucket = buckets.get(name);
+    let bucket = out[name] as Tree | undefined;
     if (!bucket) {
       bucket = Object.create(null) as Tree;
-      buckets.set(name, bucket);
+      out[name] = bucket;
     }
-    bucket[segment] = child;
-    delete tree[segment];
+    bucket[segment] = value;
+  };
+  for (const [segment, childA] of a) {
+    const childB = b.get(segment);
+    if (typeof childA === 'object' && typeof childB === 'object') {
+      const [plainA, plainB] = plainTrees(childA, childB);
+      place(outA, segment, plainA);
+      place(outB, segment, plainB);
+      continue;
+    }
+    place(outA, segment, typeof childA === 'object' ? plainTree(childA) : childA);
+    if (childB !== undefined) place(outB, segment, typeof childB === 'object' ? plainTree(childB) : childB);
   }
-  for (const [name, bucket] of buckets) tree[name] = bucket;
+  for (const [segment, childB] of b) {
+    if (!a.has(segment)) place(outB, segment, typeof childB === 'object' ? plainTree(childB) : childB);
+  }
+  return [outA, outB];
+}
+
+/** A subtree only one side has: deep-diff reports it whole, so its width does not matter. */
+function plainTree(tree: MapTree): Tree {
+  const out: Tree = Object.create(null);
+  for (const [segment, child] of tree) out[segment] = typeof child === 'object' ? plainTree(child) : child;
+  return out;
 }
 
 /** FNV-1a: cheap, stable across runs. */

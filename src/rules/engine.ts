@@ -1,4 +1,4 @@
-import type { KeyMatrix } from '../compare/matrix.js';
+import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
 import type { PathSegment } from '../formats/format.js';
 import type { Finding, FindingLocation, RuleInfo, Severity } from '../report/report.js';
 import { displayValue } from '../snapshot/display.js';
@@ -7,7 +7,7 @@ import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
 import { findingId } from './finding-id.js';
 import type { ForbidRule } from './forbid.js';
 import { ruleKinds } from './index.js';
-import { compileKeyGlobs } from './key-glob.js';
+import { compileKeyGlobs, literalKeyOf, matchesEverything } from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
 import type { RuleBase, Verdict } from './rule.js';
 
@@ -41,15 +41,30 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
     }
     const keys = keysOf(rule, options);
     if (keys.length === 0) continue;
-    const matches = compileKeyGlobs(keys);
     const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
-    const rows = matrix.rows.filter((row) => matches(row.segments));
+    const rows = rowsMatching(matrix, keys);
     const verdicts = module.check(rule, { matrix, envIndexes, rows, now: options.now });
     for (const verdict of verdicts) findings.push(toFinding(rule, severity, verdict));
   }
 
   const kept = applyAllowances(findings, allowances, matrix.envs, options.now);
   return { findings: sortFindings(kept), rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
+
+/** The rows a rule's globs select: all of them for `**`, a lookup for literal keys, a scan otherwise. */
+function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly KeyRow[] {
+  if (globs.some(matchesEverything)) return matrix.rows;
+  const literal = globs.map(literalKeyOf);
+  if (literal.every((key) => key !== undefined)) {
+    const rows = new Set<KeyRow>();
+    for (const key of literal) {
+      const row = matrix.byKey.get(key as string);
+      if (row) rows.add(row);
+    }
+    return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+  const matches = compileKeyGlobs(globs);
+  return matrix.rows.filter((row) => matches(row.segments));
 }
 
 function keysOf(rule: RuleBase, options: EngineOptions): readonly string[] {

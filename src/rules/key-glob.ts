@@ -1,4 +1,5 @@
 import type { PathSegment } from '../formats/format.js';
+import { formatKeyPath } from '../snapshot/key-path.js';
 
 /**
  * Key globs match key paths segment by segment: `*` matches within one
@@ -99,4 +100,22 @@ function matchFrom(parts: readonly GlobSegment[], p: number, segments: readonly 
 export function compileKeyGlobs(globs: readonly string[]): KeyMatcher {
   const matchers = globs.map(compileKeyGlob);
   return (segments) => matchers.some((matcher) => matcher(segments));
+}
+
+/** `**` matches every key: rules over everything skip matching altogether. */
+export function matchesEverything(glob: string): boolean {
+  return glob.trim() === '**';
+}
+
+/**
+ * A glob without wildcards names exactly one key; its canonical key path, so
+ * that the rule can look the key up instead of testing every key.
+ */
+export function literalKeyOf(glob: string): string | undefined {
+  if (/[*?]/.test(glob)) return undefined;
+  const segments = splitGlob(glob.trim()).map((part) => {
+    if (/^\[\d+\]$/.test(part)) return Number(part.slice(1, -1));
+    return part.startsWith('"') ? part.slice(1, -1).replace(/\\(["\\])/g, '$1') : part;
+  });
+  return formatKeyPath(segments);
 }

@@ -43,12 +43,24 @@ export class KeyPathSyntaxError extends Error {
   }
 }
 
+const SINGLE_PLAIN_SEGMENT = /^[A-Za-z0-9_\-/:@$~+%]+$/;
+
 export function parseKeyPath(keyPath: string): PathSegment[] {
+  // Most keys are one plain word (dotenv) or plain words and dots: no scanner needed.
+  if (SINGLE_PLAIN_SEGMENT.test(keyPath)) return [keyPath];
+  if (!keyPath.includes('"') && !keyPath.includes('[')) {
+    const parts = keyPath.split('.');
+    if (parts.every((part) => SINGLE_PLAIN_SEGMENT.test(part))) return parts;
+  }
+  return scanKeyPath(keyPath);
+}
+
+function scanKeyPath(keyPath: string): PathSegment[] {
   const segments: PathSegment[] = [];
   let i = 0;
-  const fail = (message: string): never => {
+  function fail(message: string): never {
     throw new KeyPathSyntaxError(keyPath, i + 1, message);
-  };
+  }
   // Whether the next token must be a segment (start, or after a dot).
   let expectSegment = true;
   while (i < keyPath.length) {
