@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { displayValue } from '../snapshot/display.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { withoutEnvName } from './normalize.js';
 import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
@@ -38,11 +37,10 @@ export const equal: RuleKindModule<EqualRule> = {
         groups.set(value, [...(groups.get(value) ?? []), cell.env]);
       }
       if (groups.size < 2) continue;
-      const described = holders.map((cell) => `${cell.env}: ${displayValue(cell.entry)}`).join('; ');
       verdicts.push({
         key: row.key,
         envs: holders.map((cell) => cell.env),
-        message: rule.message ?? `${row.key} differs across ${listOf(holders.map((cell) => cell.env))} (${described})`,
+        message: rule.message ?? `${row.key} differs across ${listOf(holders.map((cell) => cell.env))}`,
         entries: holders,
       });
     }

@@ -42,6 +42,8 @@ describe('cli/check on the onboarding example', () => {
       ['production', 24],
     ]);
     expect(report.errors).toEqual([]);
+    // What examples/onboarding-outage/README.md says it prints.
+    expect(report.summary).toEqual({ error: 7, warning: 4, notice: 0 });
   });
 
   it('passes with --fail-on never, and fails on warnings with --fail-on warning', async () => {
@@ -107,6 +109,8 @@ describe('cli/check on the silent-backups example', () => {
     expect(brief).toContain('dumps-have-a-floor backup.min_dump_bytes db-2');
     expect(brief).toContain('backup-verification-everywhere backup.alert_channel db-3');
     expect(brief.some((line) => line.startsWith('parity host.role'))).toBe(false);
+    // What examples/silent-backups/README.md says it prints.
+    expect(JSON.parse(result.stdout).summary).toEqual({ error: 7, warning: 2, notice: 0 });
   });
 });
 
