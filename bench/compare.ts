@@ -28,7 +28,7 @@ function entry(key: string, value: string, sensitive = false): Entry {
 }
 
 /** Keys like `svc12.group3.section4.setting5`: depth 4, 100,000 per environment; 1% differ or are missing. */
-function nestedEnvironments(size: number): Snapshot[] {
+export function nestedEnvironments(size: number): Snapshot[] {
   return ENVS.map((env, envIndex) => {
     const entries = new Map<string, Entry>();
     for (let i = 0; i < size; i++) {
@@ -57,7 +57,7 @@ const TWELVE_RULES = `rules:
   - {id: secrets-differ, kind: differ, keys: ["svc3.**"]}
   - {id: hosts, kind: allow, keys: ["svc2.**"], reason: by design}`;
 
-function loadRules() {
+export function loadRules() {
   const problems: Problem[] = [];
   const rules = parsePack(TWELVE_RULES, 'bench.yaml', { configDir: '.', environments: ENVS }, problems);
   if (problems.length > 0 || rules.length !== 12) throw new Error(`bench pack: ${JSON.stringify(problems)}`);

@@ -24,14 +24,25 @@ export const differ: RuleKindModule<DifferRule> = {
   check(rule, context) {
     const verdicts = [];
     for (const row of context.rows) {
-      const holders = present(cellsOf(row, context));
-      const byFingerprint = new Map<string, typeof holders>();
-      for (const cell of holders) {
-        if (rule.only === 'secrets' && !cell.entry.sensitive) continue;
-        if (cell.entry.type === 'null' || cell.entry.type === 'empty-map' || cell.entry.type === 'empty-list') continue;
-        byFingerprint.set(cell.entry.fingerprint, [...(byFingerprint.get(cell.entry.fingerprint) ?? []), cell]);
-      }
-      for (const [fingerprint, sharing] of byFingerprint) {
+      const holders = present(cellsOf(row, context)).filter(
+        (cell) =>
+          (rule.only !== 'secrets' || cell.entry.sensitive) &&
+          cell.entry.type !== 'null' &&
+          cell.entry.type !== 'empty-map' &&
+          cell.entry.type !== 'empty-list',
+      );
+      // A handful of environments: comparing pairs beats building a map per key.
+      const grouped = new Set<number>();
+      for (let i = 0; i < holders.length; i++) {
+        if (grouped.has(i)) continue;
+        const fingerprint = (holders[i] as (typeof holders)[number]).entry.fingerprint;
+        const sharing = [holders[i] as (typeof holders)[number]];
+        for (let j = i + 1; j < holders.length; j++) {
+          const other = holders[j] as (typeof holders)[number];
+          if (other.entry.fingerprint !== fingerprint) continue;
+          sharing.push(other);
+          grouped.add(j);
+        }
         if (sharing.length < 2) continue;
         const envs = sharing.map((cell) => cell.env);
         verdicts.push({

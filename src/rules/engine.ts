@@ -7,7 +7,7 @@ import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
 import { findingId } from './finding-id.js';
 import type { ForbidRule } from './forbid.js';
 import { ruleKinds } from './index.js';
-import { compileKeyGlobs, literalKeyOf, matchesEverything } from './key-glob.js';
+import { compileKeyGlob, compileKeyGlobs, literalKeyOf, matchesEverything, requiredTexts } from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
 import type { RuleBase, Verdict } from './rule.js';
 
@@ -63,8 +63,10 @@ function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly Key
     }
     return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
-  const matches = compileKeyGlobs(globs);
-  return matrix.rows.filter((row) => matches(row.segments));
+  const candidates = globs.map((glob) => ({ matches: compileKeyGlob(glob), texts: requiredTexts(glob) }));
+  return matrix.rows.filter((row) =>
+    candidates.some(({ matches, texts }) => texts.every((text) => row.key.includes(text)) && matches(row.segments)),
+  );
 }
 
 function keysOf(rule: RuleBase, options: EngineOptions): readonly string[] {

@@ -31,12 +31,8 @@ export const equal: RuleKindModule<EqualRule> = {
     for (const row of context.rows) {
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
-      const groups = new Map<string, string[]>();
-      for (const cell of holders) {
-        const value = comparable(cell.entry, cell.env, rule);
-        groups.set(value, [...(groups.get(value) ?? []), cell.env]);
-      }
-      if (groups.size < 2) continue;
+      const first = comparable(holders[0]?.entry as Entry, holders[0]?.env as string, rule);
+      if (holders.every((cell) => comparable(cell.entry, cell.env, rule) === first)) continue;
       verdicts.push({
         key: row.key,
         envs: holders.map((cell) => cell.env),

@@ -79,6 +79,15 @@ export function compileKeyGlob(glob: string): KeyMatcher {
   return (segments) => matchFrom(parts, 0, segments, 0);
 }
 
+/**
+ * Texts every key matching the glob must contain: its literal segments. A
+ * cheap substring test on the key string rules most keys out before their
+ * segments are parsed and matched.
+ */
+export function requiredTexts(glob: string): string[] {
+  return splitGlob(glob.trim()).filter((part) => part !== '' && !/[*?[\]"\\]/.test(part));
+}
+
 function matchFrom(parts: readonly GlobSegment[], p: number, segments: readonly PathSegment[], s: number): boolean {
   while (p < parts.length) {
     const part = parts[p] as GlobSegment;
