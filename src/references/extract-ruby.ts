@@ -1,0 +1,70 @@
+import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
+import { type CommentSyntax, literalOf, SourceText, stickyAt } from './source-text.js';
+
+const SYNTAX: CommentSyntax = { line: ['#'], block: false };
+
+const ANCHOR = /(?<![\w.$@])ENV\b/g;
+
+/** Double-quoted strings with `#{...}` interpolation are not literal names. */
+const LITERAL = String.raw`(?:'([^'\\\r\n]*)'|"([^"\\#\r\n]*)")`;
+const SUBSCRIPT = new RegExp(String.raw`\s*\[\s*${LITERAL}\s*\]`, 'y');
+const SUBSCRIPT_OPEN = /\s*\[/y;
+const FETCH = new RegExp(String.raw`\s*\.\s*fetch\b\s*\(?\s*${LITERAL}\s*(,)?`, 'y');
+const FETCH_OPEN = /\s*\.\s*fetch\b/y;
+const PRESENCE = new RegExp(String.raw`\s*\.\s*(?:key\?|has_key\?|include\?|member\?)\s*\(?\s*${LITERAL}`, 'y');
+/** `ENV.fetch("X") { default }` / `... do ... end`. */
+const BLOCK = /\s*\)?\s*(?:\{|do\b)/y;
+const ASSIGNMENT = /\s*=(?![=~>])/y;
+const FALLBACK = /\s*\|\|/y;
+
+/** Ruby: `ENV["X"]`, `ENV.fetch("X")`, `ENV.fetch("X", default)` or with a block, `ENV.key?("X")`. */
+export const rubyExtractor: ReferenceExtractor = {
+  id: 'ruby',
+  extensions: ['.rb', '.rake', '.ru', '.erb', '.gemspec'],
+  needles: ['ENV'],
+  extract(text) {
+    const references: ExtractedReference[] = [];
+    const unresolvable: UnresolvableSite[] = [];
+    const source = new SourceText(text);
+    for (const anchor of text.matchAll(ANCHOR)) {
+      const start = anchor.index;
+      const end = start + anchor[0].length;
+      if (source.isCommented(start, SYNTAX)) continue;
+      const subscript = stickyAt(SUBSCRIPT, text, end);
+      if (subscript) {
+        const after = end + subscript[0].length;
+        if (stickyAt(ASSIGNMENT, text, after)) continue;
+        push(source, start, subscript, stickyAt(FALLBACK, text, after) !== undefined, references);
+        continue;
+      }
+      if (stickyAt(SUBSCRIPT_OPEN, text, end)) {
+        unresolvable.push(source.unresolvable(start, ']'));
+        continue;
+      }
+      const fetch = stickyAt(FETCH, text, end);
+      if (fetch) {
+        const withBlock = stickyAt(BLOCK, text, end + fetch[0].length) !== undefined;
+        push(source, start, fetch, fetch[3] !== undefined || withBlock, references);
+        continue;
+      }
+      if (stickyAt(FETCH_OPEN, text, end)) {
+        unresolvable.push(source.unresolvable(start, ')'));
+        continue;
+      }
+      const presence = stickyAt(PRESENCE, text, end);
+      if (presence) push(source, start, presence, true, references);
+    }
+    return { references, unresolvable };
+  },
+};
+
+function push(
+  source: SourceText,
+  start: number,
+  match: RegExpExecArray,
+  optional: boolean,
+  references: ExtractedReference[],
+): void {
+  const name = literalOf(match, 1, 2) as string;
+  if (name !== '') references.push(source.reference(start, name, 'env', { optional }));
+}
