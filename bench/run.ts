@@ -7,6 +7,7 @@ import type { Bench, BenchLine } from './bench.js';
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   snapshot: () => import('./snapshot.js'),
   compare: () => import('./compare.js'),
+  references: () => import('./references.js'),
 };
 
 const only = process.argv.slice(2);

@@ -1,12 +1,17 @@
 import path from 'node:path';
 import { alignSnapshots } from '../compare/matrix.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { progressPrinter } from '../references/progress.js';
+import { scanReferences } from '../references/scan.js';
 import { buildReport, type FailOn, failsGate } from '../report/build-report.js';
 import { REPORT_FORMATS, reporters } from '../report/index.js';
 import type { Finding, Report, ReportFormat, RuleInfo } from '../report/report.js';
 import { markBaseline, readBaseline } from '../rules/baseline.js';
-import { runRules } from '../rules/engine.js';
-import { loadRulePacks } from '../rules/load-packs.js';
+import { needsOf, runRules } from '../rules/engine.js';
+import { ruleKinds } from '../rules/index.js';
+import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
+import { MissingReferenceRule } from '../rules/missing-reference.js';
+import type { ReferenceContext } from '../rules/rule.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor, writeFileAtomic } from './io.js';
 import { printProblems } from './problems.js';
@@ -71,10 +76,13 @@ export async function runCheck(
   options: { env?: readonly string[]; now?: Date; baseline?: ReadonlySet<string> },
 ): Promise<CheckRun> {
   const { config } = workspace;
-  const loaded = await loadRulePacks(config.rules, {
+  const loaded: LoadedRule[] = await loadRulePacks(config.rules, {
     configDir: config.dir,
     environments: config.environments.map((environment) => environment.name),
   });
+  withBuiltInRules(loaded, config);
+  const needs = needsOf(loaded);
+  const references = needs.has('references') ? await referenceContext(workspace, loaded) : undefined;
   const { results, problems } = await snapshotEnvironments(workspace, options.env);
   const snapshots = results.map((result) => result.snapshot);
   let findings: Finding[] = [];
@@ -83,10 +91,42 @@ export async function runCheck(
     ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
       now: options.now ?? new Date(),
       retiredKeys: config.retired,
+      ...(references ? { references } : {}),
     }));
   }
   if (options.baseline) findings = markBaseline(findings, options.baseline);
   return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
+}
+
+/**
+ * With a `references:` block, "the code reads a key an environment lacks" is
+ * checked even when no pack asks for it: that is what the block is for.
+ */
+function withBuiltInRules(loaded: LoadedRule[], config: Workspace['config']): void {
+  if (!config.references || loaded.some(({ rule }) => rule.kind === 'missing-reference')) return;
+  const rule = MissingReferenceRule.parse({ id: 'read-but-missing', kind: 'missing-reference' });
+  loaded.push({ rule, pack: 'driftwatch:built-in', line: 1 });
+}
+
+/** Scans the code named by `references:`; a rule that needs it without that block is a config error. */
+async function referenceContext(workspace: Workspace, loaded: readonly LoadedRule[]): Promise<ReferenceContext> {
+  const { config } = workspace;
+  if (!config.references) {
+    const needing = loaded.filter(({ rule }) => ruleKinds.get(rule.kind)?.needs === 'references');
+    throw new ConfigError(
+      needing.map(({ rule, pack, line }) => ({
+        file: pack,
+        line,
+        message: `rule '${rule.id}' (${rule.kind}) needs a 'references:' block in driftwatch.yaml saying where the code is`,
+      })),
+    );
+  }
+  const index = await scanReferences({
+    configDir: config.dir,
+    config: config.references,
+    onProgress: progressPrinter(workspace.io.stderr, { env: workspace.io.env }),
+  });
+  return { index, mode: config.references.match };
 }
 
 /** `driftwatch check`: the pre-deploy gate. */

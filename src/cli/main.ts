@@ -8,6 +8,7 @@ import { diffCommand } from './diff.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
+import { refsCommand } from './refs.js';
 import { snapshotCommand } from './snapshot.js';
 
 const configOption = () =>
@@ -54,6 +55,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(configOption())
     .option('--output <file>', `where to write it (default: ${DEFAULT_BASELINE_FILE} beside the config)`)
     .action(async (options) => setExitCode(await baselineCommand(options, io)));
+
+  program
+    .command('refs')
+    .description('every key with where the code reads it and which environments define it')
+    .addOption(configOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options) => setExitCode(await refsCommand(options, io)));
 
   program
     .command('snapshot')

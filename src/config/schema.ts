@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReferencesConfig } from '../references/config.js';
 
 const EnvironmentName = z
   .string()
@@ -22,11 +23,7 @@ export const ConfigFile = z.strictObject({
   rules: z.array(z.string().min(1)).default(['driftwatch:recommended']),
   /** Keys that must no longer exist anywhere (retired credentials); the recommended pack forbids them. */
   retired: z.array(z.string().min(1)).default([]),
-  references: z
-    .strictObject({
-      include: z.array(z.string().min(1)).default([]),
-      exclude: z.array(z.string().min(1)).default([]),
-    })
-    .default({ include: [], exclude: [] }),
+  /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */
+  references: ReferencesConfig.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

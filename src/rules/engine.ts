@@ -9,12 +9,24 @@ import type { ForbidRule } from './forbid.js';
 import { ruleKinds } from './index.js';
 import { compileKeyGlob, compileKeyGlobs, literalKeyOf, matchesEverything, requiredTexts } from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
-import type { RuleBase, Verdict } from './rule.js';
+import type { HistoryContext, ReferenceContext, RuleBase, Verdict } from './rule.js';
 
 export interface EngineOptions {
   readonly now: Date;
   /** Keys listed under `retired:` in driftwatch.yaml, for rules with `keysFrom: retired`. */
   readonly retiredKeys?: readonly string[];
+  readonly references?: ReferenceContext;
+  readonly history?: HistoryContext;
+}
+
+/** What the loaded rules need beyond snapshots, so that a check scans code or opens history only when it must. */
+export function needsOf(loaded: readonly LoadedRule[]): Set<'references' | 'history'> {
+  const needs = new Set<'references' | 'history'>();
+  for (const { rule } of loaded) {
+    const need = ruleKinds.get(rule.kind)?.needs;
+    if (need) needs.add(need);
+  }
+  return needs;
 }
 
 export interface EngineResult {
@@ -43,8 +55,17 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
     if (keys.length === 0) continue;
     const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
     const rows = rowsMatching(matrix, keys);
-    const verdicts = module.check(rule, { matrix, envIndexes, rows, now: options.now });
-    for (const verdict of verdicts) findings.push(toFinding(rule, severity, verdict));
+    if (module.needs && !options[module.needs])
+      throw new Error(`rule '${rule.id}' needs ${module.needs}, which the caller did not provide`);
+    const verdicts = module.check(rule, {
+      matrix,
+      envIndexes,
+      rows,
+      now: options.now,
+      ...(options.references ? { references: options.references } : {}),
+      ...(options.history ? { history: options.history } : {}),
+    });
+    for (const verdict of verdicts) findings.push(toFinding(rule, verdict.severity ?? severity, verdict));
   }
 
   const kept = applyAllowances(findings, allowances, matrix.envs, options.now);
@@ -84,6 +105,7 @@ function toFinding(rule: RuleBase, severity: Severity, verdict: Verdict): Findin
     ...(entry.origin.line !== undefined ? { line: entry.origin.line } : {}),
     ...(entry.origin.column !== undefined ? { column: entry.origin.column } : {}),
   }));
+  locations.push(...(verdict.locations ?? []));
   const values: Record<string, string> = {};
   for (const { env, entry } of verdict.entries) values[env] = displayValue(entry);
   return {

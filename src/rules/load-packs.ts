@@ -162,6 +162,17 @@ export function parsePack(text: string, name: string, options: LoadPacksOptions,
       );
       valid = false;
     }
+    for (const field of module.environmentFields ?? []) {
+      const env = (rule as unknown as Record<string, unknown>)[field];
+      if (typeof env !== 'string' || options.environments.includes(env)) continue;
+      report(
+        [...at, field],
+        `unknown environment '${env}'; the config defines ${options.environments.join(', ')}`,
+        false,
+        rule.id,
+      );
+      valid = false;
+    }
     if (valid) rules.push({ rule, pack: name, line });
   }
   return rules;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
-import type { RuleKind as RuleKindName, Severity } from '../report/report.js';
+import type { MatchMode } from '../references/config.js';
+import type { ReferenceIndex } from '../references/scan.js';
+import type { FindingLocation, RuleKind as RuleKindName, Severity } from '../report/report.js';
 import type { Entry } from '../snapshot/snapshot.js';
 
 export const RuleId = z
@@ -27,6 +29,18 @@ export interface RuleBase {
   readonly message?: string;
 }
 
+/** Where the code reads configuration, for rules that compare config with code. */
+export interface ReferenceContext {
+  readonly index: ReferenceIndex;
+  readonly mode: MatchMode;
+}
+
+/** What the snapshot history knows, for rules about the past. */
+export interface HistoryContext {
+  /** Per environment: keys it once had and its latest snapshot lacks, with when they went. */
+  readonly removedKeys: ReadonlyMap<string, readonly { readonly key: string; readonly removedAt: string }[]>;
+}
+
 /** What a rule sees: the aligned matrix, narrowed to its keys and environments. */
 export interface RuleContext {
   readonly matrix: KeyMatrix;
@@ -35,6 +49,9 @@ export interface RuleContext {
   /** Rows whose key matches the rule's `keys`. */
   readonly rows: readonly KeyRow[];
   readonly now: Date;
+  /** Present when a rule `needs` it (see RuleKindModule.needs). */
+  readonly references?: ReferenceContext;
+  readonly history?: HistoryContext;
 }
 
 /** A rule's verdict on one key, before the engine gives it an id, a severity and locations. */
@@ -45,11 +62,19 @@ export interface Verdict {
   readonly message: string;
   /** Entries whose origins locate the verdict and whose values may be shown, by environment. */
   readonly entries: readonly { readonly env: string; readonly entry: Entry }[];
+  /** Places that are not config entries: where code reads the key. */
+  readonly locations?: readonly FindingLocation[];
+  /** Overrides the rule's severity for this verdict (a read with a default is only a notice). */
+  readonly severity?: Severity;
 }
 
 export interface RuleKindModule<Rule extends RuleBase> {
   readonly kind: RuleKindName;
   readonly defaultSeverity: Severity;
+  /** What beyond the snapshots the kind needs; `check` scans code or opens the history only when a rule needs it. */
+  readonly needs?: 'references' | 'history';
+  /** Fields besides `envs` that name one environment (`from`); the loader checks them against the config. */
+  readonly environmentFields?: readonly string[];
   /** Strict: a misspelt field is an error at load time. */
   readonly schema: z.ZodType<Rule, unknown>;
   /** One line for rule metadata (SARIF, docs): what this rule checks. */

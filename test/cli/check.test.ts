@@ -38,12 +38,12 @@ describe('cli/check on the onboarding example', () => {
     expect(
       report.environments.map((environment: { name: string; keys: number }) => [environment.name, environment.keys]),
     ).toEqual([
-      ['staging', 20],
+      ['staging', 21],
       ['production', 24],
     ]);
     expect(report.errors).toEqual([]);
     // What examples/onboarding-outage/README.md says it prints.
-    expect(report.summary).toEqual({ error: 7, warning: 4, notice: 0 });
+    expect(report.summary).toEqual({ error: 8, warning: 9, notice: 0 });
   });
 
   it('passes with --fail-on never, and fails on warnings with --fail-on warning', async () => {
@@ -204,9 +204,22 @@ describe('cli/check fails closed', () => {
     const result = await run(dir, ['check']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "error: rules/oauth.yaml:5:11: rule 'typo': unknown kind 'forbidd'; expected one of parity, require, forbid, equal, differ, match, plaintext, allow",
+      "error: rules/oauth.yaml:5:11: rule 'typo': unknown kind 'forbidd'; expected one of parity, require, forbid, equal,",
     );
     expect(result.stderr).toContain("error: rules/oauth.yaml:9:5: rule 'bad-field': unknown field 'keyz'");
+  });
+
+  it('names the rule that needs a references block when the config has none', async () => {
+    const dir = project({
+      'driftwatch.yaml': 'version: 1\nenvironments:\n  a: {sources: [{path: a.env}]}\nrules: [rules.yaml]\n',
+      'a.env': 'X=1\n',
+      'rules.yaml': 'rules:\n  - id: stale\n    kind: referenced\n',
+    });
+    const result = await run(dir, ['check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "error: rules.yaml:2: rule 'stale' (referenced) needs a 'references:' block in driftwatch.yaml saying where the code is\n",
+    );
   });
 
   it('refuses a missing config file with exit 2', async () => {
