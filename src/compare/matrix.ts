@@ -20,18 +20,35 @@ export class KeyRow {
 
 /** All environments' keys aligned in one pass: N environments, one merge, no pairwise diffs. */
 export class KeyMatrix {
-  #byKey: Map<string, KeyRow> | undefined;
-
   constructor(
     readonly envs: readonly string[],
-    /** Sorted by key. */
+    /** Sorted by key (code units). */
     readonly rows: readonly KeyRow[],
   ) {}
 
-  /** Rows by key, built on first use (rules over literal keys look them up). */
-  get byKey(): ReadonlyMap<string, KeyRow> {
-    this.#byKey ??= new Map(this.rows.map((row) => [row.key, row]));
-    return this.#byKey;
+  /** The row of one key: a binary search, no index to build. */
+  find(key: string): KeyRow | undefined {
+    const row = this.rows[this.#lowerBound(key)];
+    return row?.key === key ? row : undefined;
+  }
+
+  /** Rows whose key starts with `prefix`: one contiguous range of the sorted rows. */
+  withPrefix(prefix: string): readonly KeyRow[] {
+    const start = this.#lowerBound(prefix);
+    let end = start;
+    while (end < this.rows.length && (this.rows[end] as KeyRow).key.startsWith(prefix)) end++;
+    return this.rows.slice(start, end);
+  }
+
+  #lowerBound(key: string): number {
+    let low = 0;
+    let high = this.rows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.rows[middle] as KeyRow).key < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }
 
@@ -41,22 +58,25 @@ export class KeyMatrix {
  * intermediate map.
  */
 export function alignSnapshots(snapshots: readonly Snapshot[]): KeyMatrix {
-  const lists = snapshots.map((snapshot) => sortedEntries(snapshot));
-  const heads = lists.map(() => 0);
+  // One cursor per environment over its entries, which snapshots keep sorted.
+  const cursors = snapshots.map((snapshot) => sortedValues(snapshot));
+  const count = cursors.length;
+  const heads = cursors.map((cursor) => cursor.next().value as Entry | undefined);
   const rows: KeyRow[] = [];
+  // Plain indexed loops: this runs once per key of every environment.
   for (;;) {
     let smallest: string | undefined;
-    for (const [index, list] of lists.entries()) {
-      const entry = list[heads[index] as number];
+    for (let index = 0; index < count; index++) {
+      const entry = heads[index];
       if (entry !== undefined && (smallest === undefined || entry.key < smallest)) smallest = entry.key;
     }
     if (smallest === undefined) break;
-    const cells = new Array<Entry | undefined>(lists.length);
-    for (const [index, list] of lists.entries()) {
-      const entry = list[heads[index] as number];
+    const cells = new Array<Entry | undefined>(count);
+    for (let index = 0; index < count; index++) {
+      const entry = heads[index];
       if (entry !== undefined && entry.key === smallest) {
         cells[index] = entry;
-        heads[index] = (heads[index] as number) + 1;
+        heads[index] = (cursors[index] as Iterator<Entry>).next().value as Entry | undefined;
       } else {
         cells[index] = undefined;
       }
@@ -69,13 +89,14 @@ export function alignSnapshots(snapshots: readonly Snapshot[]): KeyMatrix {
   );
 }
 
-/** Entries in key order; snapshots are built sorted, but a hand-made one may not be. */
-function sortedEntries(snapshot: Snapshot): Entry[] {
-  const entries = [...snapshot.entries.values()];
-  for (let i = 1; i < entries.length; i++) {
-    if ((entries[i - 1] as Entry).key > (entries[i] as Entry).key) {
-      return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Entries in key order. Snapshots are built sorted; a hand-made one that is not gets sorted here. */
+function sortedValues(snapshot: Snapshot): Iterator<Entry> {
+  let previous = '';
+  for (const key of snapshot.entries.keys()) {
+    if (key < previous) {
+      return [...snapshot.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).values();
     }
+    previous = key;
   }
-  return entries;
+  return snapshot.entries.values();
 }

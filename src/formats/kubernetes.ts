@@ -49,22 +49,25 @@ export const kubernetesFormat: Format = {
  * expanded, nothing is walked below the top level. Never throws.
  */
 export function looksLikeKubernetes(text: string): boolean {
-  try {
-    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
-    let resources = 0;
-    for (const doc of documents) {
-      if (doc.errors.length > 0) return false;
-      if (isEmptyDocument(doc.contents)) continue;
-      if (!isMap(doc.contents)) return false;
-      if (topLevelString(doc.contents, 'apiVersion') === undefined) return false;
-      if (topLevelString(doc.contents, 'kind') === undefined) return false;
-      resources++;
-    }
-    return resources > 0;
-  } catch {
-    return false;
+  // A line scan, not a parse: detection runs on every YAML file, and parsing
+  // a large Helm values file twice would double the cost of a snapshot. The
+  // k8s format itself parses strictly and reports what is not a resource.
+  let resources = 0;
+  for (const document of text.split(DOCUMENT_MARKER)) {
+    const content = document.split(/\r?\n/).filter((line) => !BLANK_OR_COMMENT.test(line) && !DIRECTIVE.test(line));
+    if (content.length === 0) continue;
+    const topLevel = content.filter((line) => /^[^\s-]/.test(line));
+    if (!topLevel.some((line) => API_VERSION.test(line)) || !topLevel.some((line) => KIND.test(line))) return false;
+    resources++;
   }
+  return resources > 0;
 }
+
+const DOCUMENT_MARKER = /^---[^\S\r\n]*(?:#.*)?$|^\.\.\.[^\S\r\n]*$/m;
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
+const DIRECTIVE = /^%/;
+const API_VERSION = /^["']?apiVersion["']?\s*:\s*["']?[A-Za-z][A-Za-z0-9./-]*["']?\s*(?:#.*)?$/;
+const KIND = /^["']?kind["']?\s*:\s*["']?[A-Za-z][A-Za-z0-9]*["']?\s*(?:#.*)?$/;
 
 const SECRET_DATA: WalkOptions = { namedLists: true, sensitive: true };
 const RESOURCE: WalkOptions = { namedLists: true };

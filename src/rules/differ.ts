@@ -24,6 +24,7 @@ export const differ: RuleKindModule<DifferRule> = {
   check(rule, context) {
     const verdicts = [];
     for (const row of context.rows) {
+      if (rule.only === 'secrets' && !row.entries.some((entry) => entry?.sensitive)) continue;
       const holders = present(cellsOf(row, context)).filter(
         (cell) =>
           (rule.only !== 'secrets' || cell.entry.sensitive) &&

@@ -7,7 +7,14 @@ import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
 import { findingId } from './finding-id.js';
 import type { ForbidRule } from './forbid.js';
 import { ruleKinds } from './index.js';
-import { compileKeyGlob, compileKeyGlobs, literalKeyOf, matchesEverything, requiredTexts } from './key-glob.js';
+import {
+  compileKeyGlob,
+  compileKeyGlobs,
+  literalKeyOf,
+  literalPrefixOf,
+  matchesEverything,
+  requiredTexts,
+} from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
 import type { HistoryContext, ReferenceContext, RuleBase, Verdict } from './rule.js';
 
@@ -72,22 +79,37 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
   return { findings: sortFindings(kept), rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
 }
 
-/** The rows a rule's globs select: all of them for `**`, a lookup for literal keys, a scan otherwise. */
+/**
+ * The rows a rule's globs select, in key order: all of them for `**`, a
+ * binary search for a literal key, the sorted range of a literal prefix
+ * (`svc1.**`), and a filtered scan only when a glob starts with a wildcard.
+ */
 function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly KeyRow[] {
   if (globs.some(matchesEverything)) return matrix.rows;
-  const literal = globs.map(literalKeyOf);
-  if (literal.every((key) => key !== undefined)) {
-    const rows = new Set<KeyRow>();
-    for (const key of literal) {
-      const row = matrix.byKey.get(key as string);
-      if (row) rows.add(row);
+  const selected = new Set<KeyRow>();
+  for (const glob of globs) {
+    const literal = literalKeyOf(glob);
+    if (literal !== undefined) {
+      const row = matrix.find(literal);
+      if (row) selected.add(row);
+      continue;
     }
-    return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const matches = compileKeyGlob(glob);
+    const texts = requiredTexts(glob);
+    const prefix = literalPrefixOf(glob);
+    // The range of `svc1` holds `svc1` itself, `svc1.x`, `svc1[0]` (and `svc10.x`, which the matcher drops).
+    const candidates = prefix === '' ? matrix.rows : matrix.withPrefix(prefix);
+    for (const row of candidates) {
+      if (containsAll(row.key, texts) && matches(row.segments)) selected.add(row);
+    }
   }
-  const candidates = globs.map((glob) => ({ matches: compileKeyGlob(glob), texts: requiredTexts(glob) }));
-  return matrix.rows.filter((row) =>
-    candidates.some(({ matches, texts }) => texts.every((text) => row.key.includes(text)) && matches(row.segments)),
-  );
+  if (globs.length === 1) return [...selected];
+  return [...selected].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function containsAll(key: string, texts: readonly string[]): boolean {
+  for (const text of texts) if (!key.includes(text)) return false;
+  return true;
 }
 
 function keysOf(rule: RuleBase, options: EngineOptions): readonly string[] {

@@ -18,6 +18,18 @@ function comparable(entry: Entry, env: string, rule: EqualRule): string {
   return `${entry.type}\u0000${withoutEnvName(entry.value, env)}`;
 }
 
+function allSame(holders: readonly { env: string; entry: Entry }[], rule: EqualRule): boolean {
+  const [first, ...rest] = holders as [{ env: string; entry: Entry }, ...{ env: string; entry: Entry }[]];
+  if (rule.normalize !== 'env-names') {
+    // The common case, without building strings: same type and same fingerprint.
+    return rest.every(
+      (cell) => cell.entry.type === first.entry.type && cell.entry.fingerprint === first.entry.fingerprint,
+    );
+  }
+  const expected = comparable(first.entry, first.env, rule);
+  return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);
+}
+
 /** Where a key exists in several environments, it holds the same value in all of them. */
 export const equal: RuleKindModule<EqualRule> = {
   kind: 'equal',
@@ -31,8 +43,7 @@ export const equal: RuleKindModule<EqualRule> = {
     for (const row of context.rows) {
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
-      const first = comparable(holders[0]?.entry as Entry, holders[0]?.env as string, rule);
-      if (holders.every((cell) => comparable(cell.entry, cell.env, rule) === first)) continue;
+      if (allSame(holders, rule)) continue;
       verdicts.push({
         key: row.key,
         envs: holders.map((cell) => cell.env),

@@ -111,6 +111,21 @@ export function compileKeyGlobs(globs: readonly string[]): KeyMatcher {
   return (segments) => matchers.some((matcher) => matcher(segments));
 }
 
+/**
+ * The literal start every matching key shares, as key-path text: `svc1.`
+ * for `svc1.**`, `oauth.global.` for `oauth.global.*`; empty when the glob
+ * starts with a wildcard. Rules scan only the sorted range with that prefix.
+ */
+export function literalPrefixOf(glob: string): string {
+  const parts = splitGlob(glob.trim());
+  const literal: string[] = [];
+  for (const part of parts.slice(0, -1)) {
+    if (/[*?[\]"\\]/.test(part) || part === '') break;
+    literal.push(part);
+  }
+  return literal.length === 0 ? '' : `${formatKeyPath(literal)}`;
+}
+
 /** `**` matches every key: rules over everything skip matching altogether. */
 export function matchesEverything(glob: string): boolean {
   return glob.trim() === '**';

@@ -17,9 +17,10 @@ export const parity: RuleKindModule<ParityRule> = {
   check(rule, context) {
     const verdicts = [];
     for (const row of context.rows) {
+      // Most keys are everywhere: check before allocating anything.
+      if (context.envIndexes.every((index) => row.entries[index] !== undefined)) continue;
       const cells = cellsOf(row, context);
       const missing = cells.filter((cell) => cell.entry === undefined).map((cell) => cell.env);
-      if (missing.length === 0) continue;
       const holders = present(cells);
       verdicts.push({
         key: row.key,
