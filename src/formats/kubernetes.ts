@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar, type YAMLMap } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Format, Leaf, PathSegment } from './format.js';
 import {
   guardParse,
@@ -8,7 +8,6 @@ import {
   mergeDocumentLeaves,
   parseYamlStream,
   type WalkOptions,
-  YAML_PARSE_OPTIONS,
 } from './yaml-leaves.js';
 
 /**
@@ -236,10 +235,4 @@ function isTagged(scalar: Scalar): boolean {
 function entryString(walker: LeafWalker, entries: readonly MapEntry[], key: string): string | undefined {
   const value = walker.resolve(entries.find((entry) => entry.key === key)?.value);
   return isScalar(value) && typeof value.value === 'string' ? value.value : undefined;
-}
-
-/** For sniffing: a top-level string value, without resolving aliases or merge keys. */
-function topLevelString(map: YAMLMap, key: string): string | undefined {
-  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
-  return isScalar(pair?.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
 }
