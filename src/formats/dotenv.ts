@@ -1,6 +1,7 @@
 import { parse as parseDotenv } from 'dotenv';
 import { ParseError, type Problem } from '../errors.js';
 import type { Format, Leaf } from './format.js';
+import { offsetLocator } from './text-position.js';
 
 /**
  * dotenv 18's own line grammar (its `LINE` expression), copied with the `d`
@@ -153,14 +154,5 @@ function byPosition(a: Problem, b: Problem): number {
 function lineLocator(text: string): (offset: number) => { line: number; column: number } {
   const lineStarts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
-  return (offset) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
-  };
+  return offsetLocator(lineStarts);
 }

@@ -1,6 +1,7 @@
 import { Pair, parseLines } from 'dot-properties';
 import { ParseError, type Problem } from '../errors.js';
 import type { Format, Leaf } from './format.js';
+import { offsetLocator } from './text-position.js';
 
 /**
  * Java `.properties`, read by dot-properties as `java.util.Properties.load`
@@ -69,14 +70,5 @@ function lineLocator(text: string): (offset: number) => { line: number; column: 
     if (char === '\r' && text[index + 1] === '\n') index++;
     if (char === '\r' || char === '\n') lineStarts.push(index + 1);
   }
-  return (offset) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
-  };
+  return offsetLocator(lineStarts);
 }
