@@ -1,0 +1,372 @@
+import { type Kysely, sql } from 'kysely';
+import type { ValueType } from '../formats/format.js';
+import type { Entry, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
+import { contentDigest } from './content-digest.js';
+import type { StoreDatabase } from './database.js';
+import {
+  entryFromRow,
+  keyVersionRow,
+  originFromRow,
+  storedValue,
+  VERSION_IDENTITY_COLUMNS,
+} from './key-version-row.js';
+import { planVersionChanges } from './plan-version-changes.js';
+import type {
+  KeyChange,
+  KeyEvent,
+  KeyHistoryOptions,
+  PruneOptions,
+  PruneResult,
+  RemovedKey,
+  SaveResult,
+  Store,
+  StoredSnapshot,
+} from './store.js';
+import { readTransaction, type StoreConnection, writeTransaction } from './store-connection.js';
+import { StoreError } from './store-error.js';
+
+/** Rows per multi-row INSERT: 14 columns × 1000 stays under SQLite's 32,766 bound parameters. */
+const INSERT_CHUNK = 1000;
+/** Ids per `IN (…)` list. */
+const ID_CHUNK = 5000;
+const DAY_MS = 86_400_000;
+
+/** The store over kysely: one implementation for SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  readonly #connection: StoreConnection;
+  #closed = false;
+
+  constructor(connection: StoreConnection) {
+    this.#connection = connection;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<SaveResult> {
+    const { env } = snapshot;
+    const takenAt = normalizeTime(snapshot.takenAt, 'snapshot.takenAt');
+    const entries = sortedEntries(snapshot);
+    const digest = contentDigest(entries);
+
+    return writeTransaction(this.#connection, [env], async (trx) => {
+      const latest = await trx
+        .selectFrom('snapshots')
+        .select(['id', 'taken_at', 'content_digest'])
+        .where('env', '=', env)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (latest?.content_digest === digest) return { snapshotId: latest.id, stored: false };
+      if (latest !== undefined && takenAt < latest.taken_at) {
+        throw new StoreError(
+          'out-of-order',
+          `not storing the snapshot of ${env} taken at ${takenAt}: a later one (taken at ${latest.taken_at}) is already stored`,
+          this.#connection.where,
+        );
+      }
+
+      const { id: snapshotId } = await trx
+        .insertInto('snapshots')
+        .values({
+          env,
+          taken_at: takenAt,
+          content_digest: digest,
+          sources: JSON.stringify(snapshot.sources),
+          key_count: entries.length,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      const openVersions = await trx
+        .selectFrom('key_versions')
+        .select(['id', 'key', ...VERSION_IDENTITY_COLUMNS])
+        .where('env', '=', env)
+        .where('ended_snapshot_id', 'is', null)
+        .execute();
+      const { ended, started } = planVersionChanges(openVersions, entries);
+
+      // Open versions were all in the previous snapshot, which is therefore the last to have the ended ones.
+      // Unchanged versions are not touched at all: rewriting every key each day would cost a full copy after all.
+      const previousId = latest?.id ?? null;
+      for (const ids of chunks(ended, ID_CHUNK)) {
+        await trx
+          .updateTable('key_versions')
+          .set({ last_snapshot_id: previousId, ended_snapshot_id: snapshotId })
+          .where('id', 'in', ids)
+          .execute();
+      }
+      for (const batch of chunks(started, INSERT_CHUNK)) {
+        await trx
+          .insertInto('key_versions')
+          .values(batch.map((entry) => keyVersionRow(env, entry, snapshotId)))
+          .execute();
+      }
+      return { snapshotId, stored: true };
+    });
+  }
+
+  async latestSnapshot(env: string): Promise<StoredSnapshot | undefined> {
+    return readTransaction(this.#connection, async (trx) => {
+      const latest = await trx
+        .selectFrom('snapshots')
+        .selectAll()
+        .where('env', '=', env)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (latest === undefined) return undefined;
+      const versions = await trx
+        .selectFrom('key_versions')
+        .selectAll()
+        .where('env', '=', env)
+        .where('ended_snapshot_id', 'is', null)
+        .execute();
+      const entries = versions.map(entryFromRow).sort((a, b) => compareText(a.key, b.key));
+      return {
+        id: latest.id,
+        env: latest.env,
+        takenAt: latest.taken_at,
+        keyCount: latest.key_count,
+        contentDigest: latest.content_digest,
+        sources: JSON.parse(latest.sources) as SourceStatus[],
+        entries: new Map(entries.map((entry) => [entry.key, entry])),
+      };
+    });
+  }
+
+  async environments(): Promise<string[]> {
+    const rows = await this.#connection.db.selectFrom('snapshots').select('env').distinct().execute();
+    return rows.map((row) => row.env).sort(compareText);
+  }
+
+  async keyHistory(options: KeyHistoryOptions = {}): Promise<KeyEvent[]> {
+    const { env, key, limit } = options;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new RangeError(`keyHistory: limit must be a non-negative integer, got ${limit}`);
+    }
+    if (limit === 0) return [];
+    const { db } = this.#connection;
+
+    // A version's start is an event unless its predecessor (the version of the same key that ended
+    // in the snapshot it began in) had the same fingerprint, type and tag: then only the origin moved.
+    let starts = db
+      .selectFrom('key_versions as v')
+      .innerJoin('snapshots as s', 's.id', 'v.first_snapshot_id')
+      .leftJoin('key_versions as p', (join) =>
+        join
+          .onRef('p.env', '=', 'v.env')
+          .onRef('p.key', '=', 'v.key')
+          .onRef('p.ended_snapshot_id', '=', 'v.first_snapshot_id'),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('p.id', 'is', null),
+          eb('p.fingerprint', '<>', eb.ref('v.fingerprint')),
+          eb('p.type', '<>', eb.ref('v.type')),
+          eb(eb.fn.coalesce('p.tag', sql.lit('')), '<>', eb.fn.coalesce('v.tag', sql.lit(''))),
+        ]),
+      )
+      .select((eb) => [
+        eb
+          .case()
+          .when('p.id', 'is', null)
+          .then(sql<KeyChange>`'added'`)
+          .else(sql<KeyChange>`'changed'`)
+          .end()
+          .as('change'),
+      ]);
+    // A version that ended with no successor in the same snapshot was removed.
+    let removals = db
+      .selectFrom('key_versions as v')
+      .innerJoin('snapshots as s', 's.id', 'v.ended_snapshot_id')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('key_versions as n')
+              .select('n.id')
+              .whereRef('n.env', '=', 'v.env')
+              .whereRef('n.key', '=', 'v.key')
+              .whereRef('n.first_snapshot_id', '=', 'v.ended_snapshot_id'),
+          ),
+        ),
+      )
+      .select(sql<KeyChange>`'removed'`.as('change'));
+    if (env !== undefined) {
+      starts = starts.where('v.env', '=', env);
+      removals = removals.where('v.env', '=', env);
+    }
+    if (key !== undefined) {
+      starts = starts.where('v.key', '=', key);
+      removals = removals.where('v.key', '=', key);
+    }
+    const eventColumns = [
+      'v.env',
+      'v.key',
+      's.id as snapshot_id',
+      's.taken_at as at',
+      'v.fingerprint',
+      'v.type',
+      'v.sensitive',
+      'v.value',
+      'v.origin_source',
+      'v.origin_file',
+      'v.origin_line',
+      'v.origin_column',
+    ] as const;
+
+    let query = db
+      .selectFrom(starts.select(eventColumns).unionAll(removals.select(eventColumns)).as('events'))
+      .selectAll()
+      .orderBy('at', 'desc')
+      .orderBy(this.#textOrder('env'), 'desc')
+      .orderBy('snapshot_id', 'desc')
+      .orderBy(this.#textOrder('key'), 'desc');
+    if (limit !== undefined) query = query.limit(limit);
+    const rows = await query.execute();
+
+    const events = rows.map((row): KeyEvent => {
+      const value = storedValue(row);
+      return {
+        env: row.env,
+        key: row.key,
+        change: row.change,
+        at: row.at,
+        snapshotId: row.snapshot_id,
+        fingerprint: row.fingerprint,
+        type: row.type as ValueType,
+        ...(value === undefined ? {} : { value }),
+        sensitive: Boolean(row.sensitive),
+        origin: originFromRow(row),
+      };
+    });
+    return events.sort(
+      (a, b) =>
+        compareText(a.at, b.at) ||
+        compareText(a.env, b.env) ||
+        a.snapshotId - b.snapshotId ||
+        compareText(a.key, b.key),
+    );
+  }
+
+  /** Orders a text column by code point in both databases: PostgreSQL's default collation would not. */
+  #textOrder(column: 'env' | 'key') {
+    return this.#connection.dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
+  }
+
+  async removedKeys(env: string): Promise<RemovedKey[]> {
+    const rows = await this.#connection.db
+      .selectFrom('key_versions as v')
+      .innerJoin('snapshots as s', 's.id', 'v.ended_snapshot_id')
+      .where('v.env', '=', env)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('key_versions as o')
+              .select('o.id')
+              .whereRef('o.env', '=', 'v.env')
+              .whereRef('o.key', '=', 'v.key')
+              .where('o.ended_snapshot_id', 'is', null),
+          ),
+        ),
+      )
+      .groupBy('v.key')
+      .select((eb) => ['v.key', eb.fn.max('s.taken_at').as('removed_at')])
+      .execute();
+    return rows.map((row) => ({ key: row.key, removedAt: row.removed_at })).sort((a, b) => compareText(a.key, b.key));
+  }
+
+  async recordFindings(ids: readonly string[], at: string): Promise<Map<string, string>> {
+    const seenAt = normalizeTime(at, 'recordFindings: at');
+    const unique = [...new Set(ids)].sort(compareText);
+    const firstSeen = new Map<string, string>();
+    if (unique.length === 0) return firstSeen;
+    await writeTransaction(this.#connection, [], async (trx) => {
+      for (const batch of chunks(unique, INSERT_CHUNK)) {
+        const rows = await trx
+          .insertInto('finding_sightings')
+          .values(batch.map((id) => ({ finding_id: id, first_seen: seenAt, last_seen: seenAt })))
+          // Earliest first sighting and latest last sighting win, whatever order reports arrive in.
+          .onConflict((conflict) =>
+            conflict.column('finding_id').doUpdateSet((eb) => ({
+              first_seen: eb
+                .case()
+                .when('excluded.first_seen', '<', eb.ref('finding_sightings.first_seen'))
+                .then(eb.ref('excluded.first_seen'))
+                .else(eb.ref('finding_sightings.first_seen'))
+                .end(),
+              last_seen: eb
+                .case()
+                .when('excluded.last_seen', '>', eb.ref('finding_sightings.last_seen'))
+                .then(eb.ref('excluded.last_seen'))
+                .else(eb.ref('finding_sightings.last_seen'))
+                .end(),
+            })),
+          )
+          .returning(['finding_id', 'first_seen'])
+          .execute();
+        for (const row of rows) firstSeen.set(row.finding_id, row.first_seen);
+      }
+    });
+    return new Map(unique.map((id) => [id, firstSeen.get(id) as string]));
+  }
+
+  async prune(options: PruneOptions): Promise<PruneResult> {
+    const { keepDays, now } = options;
+    if (!(Number.isFinite(keepDays) && keepDays >= 0)) {
+      throw new RangeError(`prune: keepDays must be a non-negative number, got ${keepDays}`);
+    }
+    const cutoff = new Date(now.getTime() - keepDays * DAY_MS).toISOString();
+    const environments = await this.environments();
+    return writeTransaction(this.#connection, environments, async (trx) => {
+      const doomed = doomedSnapshotIds(trx, cutoff);
+      // Versions that ended in a doomed snapshot ended before every kept one began: nothing kept needs them.
+      await trx.deleteFrom('key_versions').where('ended_snapshot_id', 'in', doomed).execute();
+      const result = await trx.deleteFrom('snapshots').where('id', 'in', doomed).executeTakeFirst();
+      return { snapshotsDeleted: Number(result.numDeletedRows) };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#connection.db.destroy();
+  }
+}
+
+/** Snapshots taken before `cutoff`, except each environment's latest. */
+function doomedSnapshotIds(trx: Kysely<StoreDatabase>, cutoff: string) {
+  return trx
+    .selectFrom('snapshots')
+    .select('id')
+    .where('taken_at', '<', cutoff)
+    .where(
+      'id',
+      'not in',
+      trx
+        .selectFrom('snapshots as latest')
+        .select((eb) => eb.fn.max('latest.id').as('id'))
+        .groupBy('latest.env'),
+    );
+}
+
+function sortedEntries(snapshot: Snapshot): Entry[] {
+  for (const [key, entry] of snapshot.entries) {
+    if (entry.key !== key) throw new Error(`snapshot of ${snapshot.env}: entry ${entry.key} is filed under ${key}`);
+  }
+  return [...snapshot.entries.values()].sort((a, b) => compareText(a.key, b.key));
+}
+
+/** ISO 8601 UTC as `toISOString` writes it, so that text order is time order in both databases. */
+function normalizeTime(text: string, what: string): string {
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) throw new RangeError(`${what} is not a date: ${JSON.stringify(text)}`);
+  return time.toISOString();
+}
+
+/** Code-unit order, the same on every machine and database. */
+function compareText(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}

@@ -1,0 +1,95 @@
+import type { LeafValue, ValueType } from '../formats/format.js';
+import type { Entry, Origin, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
+
+/**
+ * Snapshot history. Stores key *versions* rather than whole snapshots, so a
+ * year of daily snapshots costs little more than the keys that changed.
+ * Every write is one transaction; every method may throw `StoreError`.
+ */
+export interface Store {
+  /**
+   * Stores `snapshot` unless its content equals the environment's latest
+   * snapshot, in which case nothing is written and the latest id is returned
+   * with `stored: false`. Sensitive entries are stored without their value.
+   * Throws `StoreError` (reason `out-of-order`) for a snapshot taken before
+   * the environment's latest stored one: history is appended in time order.
+   */
+  saveSnapshot(snapshot: Snapshot): Promise<SaveResult>;
+  latestSnapshot(env: string): Promise<StoredSnapshot | undefined>;
+  /** Every environment with a stored snapshot, sorted. */
+  environments(): Promise<string[]>;
+  /** When keys were added, changed and removed, oldest first. */
+  keyHistory(options?: KeyHistoryOptions): Promise<KeyEvent[]>;
+  /** Keys `env` once had and its latest snapshot lacks, sorted by key. */
+  removedKeys(env: string): Promise<RemovedKey[]>;
+  /** Records that these findings were seen at `at`; returns each id's first sighting. */
+  recordFindings(ids: readonly string[], at: string): Promise<Map<string, string>>;
+  /**
+   * Deletes snapshots taken more than `keepDays` before `now`, except each
+   * environment's latest, with the key versions that ended in them.
+   */
+  prune(options: PruneOptions): Promise<PruneResult>;
+  close(): Promise<void>;
+}
+
+export interface SaveResult {
+  readonly snapshotId: number;
+  /** False when the snapshot equalled the environment's latest and nothing was written. */
+  readonly stored: boolean;
+}
+
+export interface StoredSnapshot {
+  readonly id: number;
+  readonly env: string;
+  /** ISO 8601 UTC, normalised as `Date.prototype.toISOString` writes it. */
+  readonly takenAt: string;
+  readonly keyCount: number;
+  /** SHA-256 (hex) of the entries without their values; equal content, equal digest. */
+  readonly contentDigest: string;
+  readonly sources: readonly SourceStatus[];
+  /** Sorted by key. Sensitive entries carry no value. */
+  readonly entries: ReadonlyMap<string, Entry>;
+}
+
+export type KeyChange = 'added' | 'changed' | 'removed';
+
+/**
+ * One step in a key's life. For `added` and `changed`, the fields describe the
+ * new version; for `removed`, the version that disappeared.
+ */
+export interface KeyEvent {
+  readonly env: string;
+  readonly key: string;
+  readonly change: KeyChange;
+  /** When the snapshot that showed the change was taken (ISO 8601 UTC). */
+  readonly at: string;
+  readonly snapshotId: number;
+  readonly fingerprint?: string;
+  readonly type?: ValueType;
+  /** Only for non-sensitive keys. */
+  readonly value?: LeafValue;
+  readonly sensitive: boolean;
+  readonly origin?: Origin;
+}
+
+export interface KeyHistoryOptions {
+  readonly env?: string;
+  readonly key?: string;
+  /** Keep only the most recent `limit` events (still returned oldest first). */
+  readonly limit?: number;
+}
+
+export interface RemovedKey {
+  readonly key: string;
+  /** When the snapshot that no longer had the key was taken. */
+  readonly removedAt: string;
+}
+
+export interface PruneOptions {
+  readonly keepDays: number;
+  readonly now: Date;
+}
+
+export interface PruneResult {
+  readonly snapshotsDeleted: number;
+}
