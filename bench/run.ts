@@ -8,6 +8,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   snapshot: () => import('./snapshot.js'),
   compare: () => import('./compare.js'),
   references: () => import('./references.js'),
+  store: () => import('./store.js'),
 };
 
 const only = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { ruleKinds } from '../rules/index.js';
 import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
 import { MissingReferenceRule } from '../rules/missing-reference.js';
 import type { ReferenceContext } from '../rules/rule.js';
+import { openCheckHistory } from './check-history.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor, writeFileAtomic } from './io.js';
 import { printProblems } from './problems.js';
@@ -27,6 +28,8 @@ export interface CheckCommandOptions {
   readonly baseline?: string;
   /** For tests and reproducible runs: the date allowances are judged against. */
   readonly now?: Date;
+  /** An environment that lost more than half its keys since its last stored snapshot is not an error. */
+  readonly acceptShrink?: boolean;
 }
 
 interface Destination {
@@ -62,7 +65,7 @@ export function destinationsOf(formats: readonly string[] | undefined, output: s
 
 export interface CheckRun {
   readonly report: Report;
-  /** The check could not be completed: an unreadable or unparsable source. */
+  /** The check could not be completed: an unreadable or unparsable source, or a snapshot that shrank suspiciously. */
   readonly incomplete: boolean;
 }
 
@@ -73,7 +76,7 @@ export interface CheckRun {
  */
 export async function runCheck(
   workspace: Workspace,
-  options: { env?: readonly string[]; now?: Date; baseline?: ReadonlySet<string> },
+  options: { env?: readonly string[]; now?: Date; baseline?: ReadonlySet<string>; acceptShrink?: boolean },
 ): Promise<CheckRun> {
   const { config } = workspace;
   const loaded: LoadedRule[] = await loadRulePacks(config.rules, {
@@ -83,19 +86,32 @@ export async function runCheck(
   withBuiltInRules(loaded, config);
   const needs = needsOf(loaded);
   const references = needs.has('references') ? await referenceContext(workspace, loaded) : undefined;
-  const { results, problems } = await snapshotEnvironments(workspace, options.env);
-  const snapshots = results.map((result) => result.snapshot);
-  let findings: Finding[] = [];
-  let rules: RuleInfo[] = [];
-  if (problems.length === 0) {
-    ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
-      now: options.now ?? new Date(),
-      retiredKeys: config.retired,
-      ...(references ? { references } : {}),
-    }));
+  const history = await openCheckHistory(workspace, {
+    needsHistory: needs.has('history'),
+    acceptShrink: options.acceptShrink,
+  });
+  try {
+    const now = options.now ?? new Date();
+    const snapshotted = await snapshotEnvironments(workspace, options.env);
+    const snapshots = snapshotted.results.map((result) => result.snapshot);
+    // A snapshot that shrank sharply since the last stored one fails closed, like an unreadable source.
+    const problems = snapshotted.problems.length > 0 ? snapshotted.problems : await history.shrinkProblems(snapshots);
+    let findings: Finding[] = [];
+    let rules: RuleInfo[] = [];
+    if (problems.length === 0) {
+      ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
+        now,
+        retiredKeys: config.retired,
+        ...(references ? { references } : {}),
+        ...(history.context ? { history: history.context } : {}),
+      }));
+      findings = await history.withFirstSeen(findings, now);
+    }
+    if (options.baseline) findings = markBaseline(findings, options.baseline);
+    return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
+  } finally {
+    await history.close();
   }
-  if (options.baseline) findings = markBaseline(findings, options.baseline);
-  return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
 }
 
 /**
@@ -136,7 +152,12 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
   const known = options.baseline
     ? await readBaseline(path.resolve(io.cwd, options.baseline), options.baseline)
     : undefined;
-  const { report, incomplete } = await runCheck(workspace, { env: options.env, now: options.now, baseline: known });
+  const { report, incomplete } = await runCheck(workspace, {
+    env: options.env,
+    now: options.now,
+    baseline: known,
+    acceptShrink: options.acceptShrink,
+  });
 
   for (const destination of destinations) {
     const color = destination.file === undefined && wantsColor(io.stdout, io.env);

@@ -6,6 +6,7 @@ import { baselineCommand, DEFAULT_BASELINE_FILE } from './baseline.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { EXIT } from './exit-codes.js';
+import { historyCommand } from './history.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
 import { refsCommand } from './refs.js';
@@ -47,6 +48,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         .default('error'),
     )
     .option('--baseline <file>', 'findings in this file are reported as known and do not fail the gate')
+    .option('--accept-shrink', 'do not fail on an environment that shrank sharply since its last stored snapshot')
     .action(async (options) => setExitCode(await checkCommand(options, io)));
 
   program
@@ -70,7 +72,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--env <name>', 'the environment to snapshot')
     .option('--all', 'snapshot every environment')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--store', 'record the snapshots in the history (DATABASE_URL, or .driftwatch/driftwatch.db) instead')
+    .option('--accept-shrink', 'with --store: store an environment that lost more than half its keys all the same')
     .action(async (options) => setExitCode(await snapshotCommand(options, io)));
+
+  program
+    .command('history')
+    .description('when keys were added, changed and removed in each environment, from the stored snapshots')
+    .argument('[key]', 'one key path (default: every key)')
+    .addOption(configOption())
+    .option('--env <name>', 'only this environment')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--limit <n>', 'only the most recent N changes')
+    .action(async (key: string | undefined, options) => setExitCode(await historyCommand(key, options, io)));
 
   program
     .command('diff')

@@ -4,6 +4,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { printProblems, problemToJson } from './problems.js';
+import { storeSnapshots } from './store-snapshots.js';
 import { openWorkspace, snapshotEnvironments } from './workspace.js';
 
 export interface SnapshotCommandOptions {
@@ -11,18 +12,39 @@ export interface SnapshotCommandOptions {
   readonly env?: string;
   readonly all?: boolean;
   readonly format?: 'text' | 'json';
+  /** Record the snapshots in the history instead of printing them. */
+  readonly store?: boolean;
+  /** With `store`: store an environment that shrank suspiciously all the same. */
+  readonly acceptShrink?: boolean;
+  /** With `store`: the moment retention is judged against. */
+  readonly now?: Date;
 }
 
-/** `driftwatch snapshot`: one environment's (or every environment's) merged, redacted configuration. */
+/**
+ * `driftwatch snapshot`: one environment's (or every environment's) merged,
+ * redacted configuration; with `--store`, recorded in the history instead.
+ */
 export async function snapshotCommand(options: SnapshotCommandOptions, io: Io): Promise<number> {
   if (!options.all && !options.env) throw new UsageError('name an environment with --env NAME, or pass --all');
   if (options.all && options.env) throw new UsageError('--env and --all exclude each other');
+  if (options.acceptShrink && !options.store) throw new UsageError('--accept-shrink goes with --store');
   const workspace = await openWorkspace(options.config, io);
   const { results, problems } = await snapshotEnvironments(
     workspace,
     options.all ? undefined : [options.env as string],
   );
   const snapshots = results.map((result) => result.snapshot);
+
+  if (options.store) {
+    if (problems.length > 0) {
+      printProblems(io.stderr, problems);
+      io.stderr.write(
+        `driftwatch: nothing stored: ${problems.length} source problem(s); history keeps only complete snapshots\n`,
+      );
+      return EXIT.FAILED;
+    }
+    return storeSnapshots(workspace, snapshots, { acceptShrink: options.acceptShrink, now: options.now });
+  }
 
   if (options.format === 'json') {
     const document = { version: 1, snapshots: snapshots.map(snapshotToJson), errors: problems.map(problemToJson) };

@@ -32,6 +32,7 @@ export interface Config {
   readonly rules: readonly string[];
   readonly retired: readonly string[];
   readonly references: ConfigFile['references'];
+  readonly history: ConfigFile['history'];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
@@ -95,6 +96,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     rules: parsed.data.rules,
     retired: parsed.data.retired,
     references: parsed.data.references,
+    history: parsed.data.history,
   };
 }
 

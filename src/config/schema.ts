@@ -25,5 +25,9 @@ export const ConfigFile = z.strictObject({
   retired: z.array(z.string().min(1)).default([]),
   /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */
   references: ReferencesConfig.optional(),
+  /** Snapshot history (`snapshot --store`): how long stored snapshots are kept; each environment's latest always is. */
+  history: z
+    .strictObject({ keepDays: z.number().int().positive('keepDays is a whole number of days, at least 1').default(90) })
+    .default({ keepDays: 90 }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

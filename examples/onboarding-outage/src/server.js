@@ -1,5 +1,5 @@
-import config from 'config';
 import * as Sentry from '@sentry/node';
+import config from 'config';
 import { startOnboarding } from './onboarding.js';
 
 Sentry.init({ dsn: process.env.SENTRY_DSN, environment: process.env.NODE_ENV });
