@@ -128,6 +128,16 @@ function reportUnmatched(unmatched: string, start: number, report: (offset: numb
 
 /** Where the first run of more than MAX_BLANK_RUN blank lines starts, if there is one. */
 function findLongBlankRun(text: string): number | undefined {
+  // Cheap first: a text with no more line ends than the limit has no such run.
+  let lineEndCount = 0;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && lineEndCount <= MAX_BLANK_RUN;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    lineEndCount++;
+  }
+  if (lineEndCount <= MAX_BLANK_RUN && !/[\u2028\u2029]/.test(text)) return undefined;
   // The run starts at the text's start, or on the line after the last one with content.
   let runStart: number | undefined = 0;
   let lineEnds = 0;
