@@ -1,5 +1,5 @@
-import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
-import { type CommentSyntax, literalOf, SourceText, stickyAt } from './source-text.js';
+import type { ReferenceExtractor } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, literalOf, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['//'], block: true };
 
@@ -13,13 +13,7 @@ export const goExtractor: ReferenceExtractor = {
   extensions: ['.go'],
   needles: ['Getenv', 'LookupEnv'],
   extract(text) {
-    const references: ExtractedReference[] = [];
-    const unresolvable: UnresolvableSite[] = [];
-    const source = new SourceText(text);
-    for (const anchor of text.matchAll(ANCHOR)) {
-      const start = anchor.index;
-      const end = start + anchor[0].length;
-      if (source.isCommented(start, SYNTAX)) continue;
+    return extractAtAnchors(text, ANCHOR, SYNTAX, ({ anchor, start, end, source, references, unresolvable }) => {
       const call = stickyAt(CALL, text, end);
       if (call) {
         const name = literalOf(call, 1, 2) as string;
@@ -27,7 +21,6 @@ export const goExtractor: ReferenceExtractor = {
       } else if (stickyAt(CALL_OPEN, text, end)) {
         unresolvable.push(source.unresolvable(start, ')'));
       }
-    }
-    return { references, unresolvable };
+    });
   },
 };

@@ -1,5 +1,5 @@
-import type { ExtractedReference, Extraction, ReferenceExtractor, UnresolvableSite } from './extractor.js';
-import { type CommentSyntax, literalOf, SourceText, stickyAt } from './source-text.js';
+import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, literalOf, type SourceText, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['//'], block: true };
 
@@ -30,17 +30,10 @@ export const javascriptExtractor: ReferenceExtractor = {
   extensions: ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.vue', '.svelte'],
   needles: ['.env', 'config.'],
   extract(text) {
-    const references: ExtractedReference[] = [];
-    const unresolvable: UnresolvableSite[] = [];
-    const source = new SourceText(text);
-    for (const anchor of text.matchAll(ANCHOR)) {
-      const start = anchor.index;
-      const end = start + anchor[0].length;
-      if (source.isCommented(start, SYNTAX)) continue;
+    return extractAtAnchors(text, ANCHOR, SYNTAX, ({ anchor, start, end, source, references, unresolvable }) => {
       if (anchor[1] === undefined) readEnv(source, start, end, references, unresolvable);
       else readConfig(source, start, end, anchor[1] === 'has', references, unresolvable);
-    }
-    return { references, unresolvable } satisfies Extraction;
+    });
   },
 };
 

@@ -1,5 +1,5 @@
 import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
-import { type CommentSyntax, SourceText, stickyAt } from './source-text.js';
+import { type CommentSyntax, extractAtAnchors, type SourceText, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['//'], block: true };
 
@@ -25,22 +25,16 @@ export const jvmExtractor: ReferenceExtractor = {
   extensions: ['.java', '.kt', '.kts'],
   needles: ['getenv', '@Value', '@ConfigurationProperties'],
   extract(text) {
-    const references: ExtractedReference[] = [];
-    const unresolvable: UnresolvableSite[] = [];
-    const source = new SourceText(text);
-    for (const anchor of text.matchAll(ANCHOR)) {
-      const start = anchor.index;
-      const end = start + anchor[0].length;
-      if (source.isCommented(start, SYNTAX)) continue;
+    return extractAtAnchors(text, ANCHOR, SYNTAX, ({ anchor, start, end, source, references, unresolvable }) => {
       if (anchor[1] !== undefined) {
         readValueAnnotation(source, start, end, references, unresolvable);
-        continue;
+        return;
       }
       if (anchor[2] !== undefined) {
         const argument = stickyAt(PREFIX_ARGUMENT, text, end);
         const name = argument?.[1];
         if (name) references.push(source.reference(start, name, 'dotted', { prefix: true, optional: true }));
-        continue;
+        return;
       }
       const call = stickyAt(GETENV, text, end);
       if (call) {
@@ -48,8 +42,7 @@ export const jvmExtractor: ReferenceExtractor = {
       } else if (!stickyAt(EMPTY_CALL, text, end) && stickyAt(CALL_OPEN, text, end)) {
         unresolvable.push(source.unresolvable(start, ')'));
       }
-    }
-    return { references, unresolvable };
+    });
   },
 };
 

@@ -1,5 +1,5 @@
-import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
-import { type CommentSyntax, literalOf, SourceText, stickyAt } from './source-text.js';
+import type { ExtractedReference, ReferenceExtractor } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, literalOf, type SourceText, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['#'], block: false };
 
@@ -25,34 +25,27 @@ export const pythonExtractor: ReferenceExtractor = {
   extensions: ['.py'],
   needles: ['environ', 'getenv'],
   extract(text) {
-    const references: ExtractedReference[] = [];
-    const unresolvable: UnresolvableSite[] = [];
-    const source = new SourceText(text);
-    for (const anchor of text.matchAll(ANCHOR)) {
-      const start = anchor.index;
-      const end = start + anchor[0].length;
-      if (source.isCommented(start, SYNTAX)) continue;
+    return extractAtAnchors(text, ANCHOR, SYNTAX, ({ anchor, start, end, source, references, unresolvable }) => {
       if (anchor[1] !== undefined) {
         const subscript = stickyAt(SUBSCRIPT, text, end);
         if (subscript) {
-          if (stickyAt(ASSIGNMENT, text, end + subscript[0].length)) continue;
+          if (stickyAt(ASSIGNMENT, text, end + subscript[0].length)) return;
           pushName(source, start, subscript, false, references);
-          continue;
+          return;
         }
         if (stickyAt(SUBSCRIPT_OPEN, text, end)) {
           unresolvable.push(source.unresolvable(start, ']'));
-          continue;
+          return;
         }
         const get = stickyAt(GET_CALL, text, end);
         if (get) pushName(source, start, get, get[3] !== undefined, references);
         else if (stickyAt(GET_OPEN, text, end)) unresolvable.push(source.unresolvable(start, ')'));
-        continue;
+        return;
       }
       const call = stickyAt(CALL, text, end);
       if (call) pushName(source, start, call, call[3] !== undefined, references);
       else if (stickyAt(CALL_OPEN, text, end)) unresolvable.push(source.unresolvable(start, ')'));
-    }
-    return { references, unresolvable };
+    });
   },
 };
 

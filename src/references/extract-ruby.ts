@@ -1,5 +1,5 @@
-import type { ExtractedReference, ReferenceExtractor, UnresolvableSite } from './extractor.js';
-import { type CommentSyntax, literalOf, SourceText, stickyAt } from './source-text.js';
+import type { ExtractedReference, ReferenceExtractor } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, literalOf, type SourceText, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['#'], block: false };
 
@@ -23,38 +23,31 @@ export const rubyExtractor: ReferenceExtractor = {
   extensions: ['.rb', '.rake', '.ru', '.erb', '.gemspec'],
   needles: ['ENV'],
   extract(text) {
-    const references: ExtractedReference[] = [];
-    const unresolvable: UnresolvableSite[] = [];
-    const source = new SourceText(text);
-    for (const anchor of text.matchAll(ANCHOR)) {
-      const start = anchor.index;
-      const end = start + anchor[0].length;
-      if (source.isCommented(start, SYNTAX)) continue;
+    return extractAtAnchors(text, ANCHOR, SYNTAX, ({ start, end, source, references, unresolvable }) => {
       const subscript = stickyAt(SUBSCRIPT, text, end);
       if (subscript) {
         const after = end + subscript[0].length;
-        if (stickyAt(ASSIGNMENT, text, after)) continue;
+        if (stickyAt(ASSIGNMENT, text, after)) return;
         push(source, start, subscript, stickyAt(FALLBACK, text, after) !== undefined, references);
-        continue;
+        return;
       }
       if (stickyAt(SUBSCRIPT_OPEN, text, end)) {
         unresolvable.push(source.unresolvable(start, ']'));
-        continue;
+        return;
       }
       const fetch = stickyAt(FETCH, text, end);
       if (fetch) {
         const withBlock = stickyAt(BLOCK, text, end + fetch[0].length) !== undefined;
         push(source, start, fetch, fetch[3] !== undefined || withBlock, references);
-        continue;
+        return;
       }
       if (stickyAt(FETCH_OPEN, text, end)) {
         unresolvable.push(source.unresolvable(start, ')'));
-        continue;
+        return;
       }
       const presence = stickyAt(PRESENCE, text, end);
       if (presence) push(source, start, presence, true, references);
-    }
-    return { references, unresolvable };
+    });
   },
 };
 

@@ -1,4 +1,4 @@
-import type { ExtractedReference, ReferenceStyle, UnresolvableSite } from './extractor.js';
+import type { ExtractedReference, Extraction, ReferenceStyle, UnresolvableSite } from './extractor.js';
 
 /** How comments look in a language, for the cheap "is this match commented out?" test. */
 export interface CommentSyntax {
@@ -164,4 +164,38 @@ function quotesBalanced(text: string, end: number): boolean {
     }
   }
   return open === '';
+}
+
+/** What an extractor sees at one anchor: where it is, and where to put what it finds. */
+export interface AnchorVisit {
+  readonly text: string;
+  readonly source: SourceText;
+  readonly anchor: RegExpExecArray;
+  /** Offsets of the anchor's first character and of the character after it. */
+  readonly start: number;
+  readonly end: number;
+  readonly references: ExtractedReference[];
+  readonly unresolvable: UnresolvableSite[];
+}
+
+/**
+ * The loop every built-in extractor shares: each match of `anchors` (a `g`
+ * expression) that is not commented out is handed to `read`, which parses
+ * what follows it.
+ */
+export function extractAtAnchors(
+  text: string,
+  anchors: RegExp,
+  syntax: CommentSyntax,
+  read: (visit: AnchorVisit) => void,
+): Extraction {
+  const references: ExtractedReference[] = [];
+  const unresolvable: UnresolvableSite[] = [];
+  const source = new SourceText(text);
+  for (const anchor of text.matchAll(anchors)) {
+    const start = anchor.index;
+    if (source.isCommented(start, syntax)) continue;
+    read({ text, source, anchor, start, end: start + anchor[0].length, references, unresolvable });
+  }
+  return { references, unresolvable };
 }
