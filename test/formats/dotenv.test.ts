@@ -2,26 +2,15 @@ import { readdirSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import { dotenvFormat } from '../../src/formats/dotenv.js';
 import type { Leaf } from '../../src/formats/format.js';
 import { corpusPath, readCorpus } from '../corpus.js';
+import { parserFor } from './helpers.js';
 
 const OVERLAYS = 'demokratie-live__infrastructure/kustomize/overlays';
 
-function parse(text: string): Leaf[] {
-  return dotenvFormat.parse(text, 'app.env');
-}
-
-function problemsOf(text: string): Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof ParseError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ParseError');
-}
+const { parse, problemsOf } = parserFor(dotenvFormat, 'app.env');
 
 function valuesOf(leaves: readonly Leaf[]): Record<string, unknown> {
   return Object.fromEntries(leaves.map((leaf) => [leaf.path.join('.'), leaf.value]));

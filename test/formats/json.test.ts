@@ -1,30 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import type { Leaf, LeafValue, PathSegment, ValueType } from '../../src/formats/format.js';
 import { jsonFormat } from '../../src/formats/json.js';
-import { formatKeyPath } from '../../src/snapshot/key-path.js';
 import { readCorpus } from '../corpus.js';
+import { byKey, parserFor } from './helpers.js';
 
 const CONFIG = 'opencollective__opencollective-api/config';
 
-function parse(text: string): Leaf[] {
-  return jsonFormat.parse(text, 'app.json');
-}
-
-function problemsOf(text: string): Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof ParseError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ParseError');
-}
-
-function byKey(leaves: readonly Leaf[]): Map<string, Leaf> {
-  return new Map(leaves.map((leaf) => [formatKeyPath(leaf.path), leaf]));
-}
+const { parse, problemsOf } = parserFor(jsonFormat, 'app.json');
 
 function corpusEnv(env: string): Map<string, Leaf> {
   return byKey(jsonFormat.parse(readCorpus(CONFIG, `${env}.json`), `config/${env}.json`));

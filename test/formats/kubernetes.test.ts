@@ -1,25 +1,14 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import type { Leaf } from '../../src/formats/format.js';
 import { kubernetesFormat, looksLikeKubernetes } from '../../src/formats/kubernetes.js';
 import { formatKeyPath } from '../../src/snapshot/key-path.js';
 import { CORPUS_DIR, readCorpus } from '../corpus.js';
+import { parserFor } from './helpers.js';
 
-function parse(text: string): Leaf[] {
-  return kubernetesFormat.parse(text, 'deploy.yaml');
-}
-
-function problemsOf(text: string): readonly Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return (error as ParseError).problems;
-  }
-  throw new Error('expected a ParseError');
-}
+const { parse, problemsOf } = parserFor(kubernetesFormat, 'deploy.yaml');
 
 /** `key → value` for a quick look at what a text says. */
 function valuesOf(leaves: readonly Leaf[]): Record<string, unknown> {

@@ -1,23 +1,12 @@
 import { parse as parseDotProperties } from 'dot-properties';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import type { Leaf } from '../../src/formats/format.js';
 import { propertiesFormat } from '../../src/formats/properties.js';
+import { parserFor } from './helpers.js';
 
-function parse(text: string): Leaf[] {
-  return propertiesFormat.parse(text, 'application.properties');
-}
-
-function problemsOf(text: string): Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof ParseError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ParseError');
-}
+const { parse, problemsOf } = parserFor(propertiesFormat, 'application.properties');
 
 function valuesOf(leaves: readonly Leaf[]): Record<string, unknown> {
   return Object.fromEntries(leaves.map((leaf) => [leaf.path.join('\u0000'), leaf.value]));

@@ -1,28 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import type { Leaf, PathSegment, ValueType } from '../../src/formats/format.js';
 import { tomlFormat } from '../../src/formats/toml.js';
 import { formatKeyPath } from '../../src/snapshot/key-path.js';
 import { readCorpus } from '../corpus.js';
+import { byKey, parserFor } from './helpers.js';
 
-function parse(text: string): Leaf[] {
-  return tomlFormat.parse(text, 'app.toml');
-}
-
-function problemsOf(text: string): Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof ParseError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ParseError');
-}
-
-function byKey(leaves: readonly Leaf[]): Map<string, Leaf> {
-  return new Map(leaves.map((leaf) => [formatKeyPath(leaf.path), leaf]));
-}
+const { parse, problemsOf } = parserFor(tomlFormat, 'app.toml');
 
 function corpusEnv(env: string): Map<string, Leaf> {
   return byKey(tomlFormat.parse(readCorpus('juspay__connector-service/config', `${env}.toml`), `config/${env}.toml`));

@@ -2,25 +2,14 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ParseError, type Problem } from '../../src/errors.js';
+import { ParseError } from '../../src/errors.js';
 import type { Leaf, PathSegment } from '../../src/formats/format.js';
 import { yamlFormat } from '../../src/formats/yaml.js';
 import { formatKeyPath } from '../../src/snapshot/key-path.js';
 import { CORPUS_DIR, readCorpus } from '../corpus.js';
+import { parserFor } from './helpers.js';
 
-function parse(text: string): Leaf[] {
-  return yamlFormat.parse(text, 'app.yaml');
-}
-
-function problemsOf(text: string): readonly Problem[] {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return (error as ParseError).problems;
-  }
-  throw new Error('expected a ParseError');
-}
+const { parse, problemsOf } = parserFor(yamlFormat, 'app.yaml');
 
 /** `key → value` for a quick look at what a text says. */
 function valuesOf(leaves: readonly Leaf[]): Record<string, unknown> {
