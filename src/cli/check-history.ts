@@ -61,7 +61,8 @@ export async function openCheckHistory(workspace: Workspace, options: CheckHisto
   };
 }
 
-const withoutStore: Omit<CheckHistory, 'context'> = {
+/** What a check uses when there is no history to read. */
+export const withoutStore: Omit<CheckHistory, 'context'> = {
   shrinkProblems: async () => [],
   withFirstSeen: async (findings) => [...findings],
   close: async () => undefined,

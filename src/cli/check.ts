@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { alignSnapshots } from '../compare/matrix.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, DriftwatchError, type Problem, UsageError } from '../errors.js';
 import { progressPrinter } from '../references/progress.js';
 import { scanReferences } from '../references/scan.js';
 import { buildReport, type FailOn, failsGate } from '../report/build-report.js';
@@ -12,7 +12,7 @@ import { ruleKinds } from '../rules/index.js';
 import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
 import { MissingReferenceRule } from '../rules/missing-reference.js';
 import type { ReferenceContext } from '../rules/rule.js';
-import { openCheckHistory } from './check-history.js';
+import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor, writeFileAtomic } from './io.js';
 import { printProblems } from './problems.js';
@@ -85,17 +85,24 @@ export async function runCheck(
   });
   withBuiltInRules(loaded, config);
   const needs = needsOf(loaded);
-  const references = needs.has('references') ? await referenceContext(workspace, loaded) : undefined;
-  const history = await openCheckHistory(workspace, {
-    needsHistory: needs.has('history'),
-    acceptShrink: options.acceptShrink,
-  });
+  // Code that cannot be scanned or a history that cannot be opened fails the check closed, in the report.
+  const setupProblems: Problem[] = [];
+  const references = needs.has('references')
+    ? await reportingFailure(() => referenceContext(workspace, loaded), 'references', setupProblems)
+    : undefined;
+  const history: CheckHistory =
+    (await reportingFailure(
+      () => openCheckHistory(workspace, { needsHistory: needs.has('history'), acceptShrink: options.acceptShrink }),
+      'history',
+      setupProblems,
+    )) ?? withoutStore;
   try {
     const now = options.now ?? new Date();
     const snapshotted = await snapshotEnvironments(workspace, options.env);
     const snapshots = snapshotted.results.map((result) => result.snapshot);
+    const readProblems = [...setupProblems, ...snapshotted.problems];
     // A snapshot that shrank sharply since the last stored one fails closed, like an unreadable source.
-    const problems = snapshotted.problems.length > 0 ? snapshotted.problems : await history.shrinkProblems(snapshots);
+    const problems = readProblems.length > 0 ? readProblems : await history.shrinkProblems(snapshots);
     let findings: Finding[] = [];
     let rules: RuleInfo[] = [];
     if (problems.length === 0) {
@@ -111,6 +118,25 @@ export async function runCheck(
     return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
   } finally {
     await history.close();
+  }
+}
+
+/**
+ * Runs a step whose failure to read (a SourceError: the code tree, the history
+ * database) belongs in the report rather than in a bare message: the report
+ * then says why the check could not be completed, in the format asked for.
+ */
+async function reportingFailure<T>(
+  step: () => Promise<T>,
+  source: string,
+  problems: Problem[],
+): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof DriftwatchError) || error.code !== 'SOURCE_ERROR') throw error;
+    problems.push(...error.problems.map((problem) => ({ source, ...problem })));
+    return undefined;
   }
 }
 

@@ -222,6 +222,24 @@ describe('cli/check fails closed', () => {
     );
   });
 
+  it('reports code it cannot scan and a history it cannot open in the report, and exits 2', async () => {
+    const dir = project({
+      'driftwatch.yaml':
+        'version: 1\nenvironments:\n  a: {sources: [{path: a.env}]}\nreferences: {include: ["nothing-here/**"]}\n',
+      'a.env': 'X=1\n',
+    });
+    const unreachable = 'postgres://driftwatch:canary-db-pass-4d2@127.0.0.1:1/history';
+    const result = await run(dir, ['check', '--format', 'json'], { DRIFTWATCH_DATABASE_URL: unreachable });
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.errors.map((error: { source: string }) => error.source)).toEqual([
+      'references',
+      'postgres://driftwatch:***@127.0.0.1:1/history',
+    ]);
+    expect(result.stdout + result.stderr).not.toContain('canary-db-pass-4d2');
+  });
+
   it('refuses a missing config file with exit 2', async () => {
     const dir = project({});
     const result = await run(dir, ['check']);
