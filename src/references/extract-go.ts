@@ -1,5 +1,5 @@
 import type { ReferenceExtractor } from './extractor.js';
-import { type CommentSyntax, extractAtAnchors, literalOf, stickyAt } from './source-text.js';
+import { type CommentSyntax, extractAtAnchors, pushEnvLiteral, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['//'], block: true };
 
@@ -16,8 +16,7 @@ export const goExtractor: ReferenceExtractor = {
     return extractAtAnchors(text, ANCHOR, SYNTAX, ({ anchor, start, end, source, references, unresolvable }) => {
       const call = stickyAt(CALL, text, end);
       if (call) {
-        const name = literalOf(call, 1, 2) as string;
-        if (name !== '') references.push(source.reference(start, name, 'env', { optional: anchor[1] !== undefined }));
+        pushEnvLiteral(source, start, call, anchor[1] !== undefined, references);
       } else if (stickyAt(CALL_OPEN, text, end)) {
         unresolvable.push(source.unresolvable(start, ')'));
       }

@@ -1,5 +1,5 @@
-import type { ExtractedReference, ReferenceExtractor } from './extractor.js';
-import { type CommentSyntax, extractAtAnchors, literalOf, type SourceText, stickyAt } from './source-text.js';
+import type { ReferenceExtractor } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, pushEnvLiteral, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['#'], block: false };
 
@@ -30,7 +30,7 @@ export const pythonExtractor: ReferenceExtractor = {
         const subscript = stickyAt(SUBSCRIPT, text, end);
         if (subscript) {
           if (stickyAt(ASSIGNMENT, text, end + subscript[0].length)) return;
-          pushName(source, start, subscript, false, references);
+          pushEnvLiteral(source, start, subscript, false, references);
           return;
         }
         if (stickyAt(SUBSCRIPT_OPEN, text, end)) {
@@ -38,24 +38,13 @@ export const pythonExtractor: ReferenceExtractor = {
           return;
         }
         const get = stickyAt(GET_CALL, text, end);
-        if (get) pushName(source, start, get, get[3] !== undefined, references);
+        if (get) pushEnvLiteral(source, start, get, get[3] !== undefined, references);
         else if (stickyAt(GET_OPEN, text, end)) unresolvable.push(source.unresolvable(start, ')'));
         return;
       }
       const call = stickyAt(CALL, text, end);
-      if (call) pushName(source, start, call, call[3] !== undefined, references);
+      if (call) pushEnvLiteral(source, start, call, call[3] !== undefined, references);
       else if (stickyAt(CALL_OPEN, text, end)) unresolvable.push(source.unresolvable(start, ')'));
     });
   },
 };
-
-function pushName(
-  source: SourceText,
-  start: number,
-  match: RegExpExecArray,
-  optional: boolean,
-  references: ExtractedReference[],
-): void {
-  const name = literalOf(match, 1, 2) as string;
-  if (name !== '') references.push(source.reference(start, name, 'env', { optional }));
-}

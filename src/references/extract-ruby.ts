@@ -1,5 +1,5 @@
-import type { ExtractedReference, ReferenceExtractor } from './extractor.js';
-import { type CommentSyntax, extractAtAnchors, literalOf, type SourceText, stickyAt } from './source-text.js';
+import type { ReferenceExtractor } from './extractor.js';
+import { type CommentSyntax, extractAtAnchors, pushEnvLiteral, stickyAt } from './source-text.js';
 
 const SYNTAX: CommentSyntax = { line: ['#'], block: false };
 
@@ -28,7 +28,7 @@ export const rubyExtractor: ReferenceExtractor = {
       if (subscript) {
         const after = end + subscript[0].length;
         if (stickyAt(ASSIGNMENT, text, after)) return;
-        push(source, start, subscript, stickyAt(FALLBACK, text, after) !== undefined, references);
+        pushEnvLiteral(source, start, subscript, stickyAt(FALLBACK, text, after) !== undefined, references);
         return;
       }
       if (stickyAt(SUBSCRIPT_OPEN, text, end)) {
@@ -38,7 +38,7 @@ export const rubyExtractor: ReferenceExtractor = {
       const fetch = stickyAt(FETCH, text, end);
       if (fetch) {
         const withBlock = stickyAt(BLOCK, text, end + fetch[0].length) !== undefined;
-        push(source, start, fetch, fetch[3] !== undefined || withBlock, references);
+        pushEnvLiteral(source, start, fetch, fetch[3] !== undefined || withBlock, references);
         return;
       }
       if (stickyAt(FETCH_OPEN, text, end)) {
@@ -46,18 +46,7 @@ export const rubyExtractor: ReferenceExtractor = {
         return;
       }
       const presence = stickyAt(PRESENCE, text, end);
-      if (presence) push(source, start, presence, true, references);
+      if (presence) pushEnvLiteral(source, start, presence, true, references);
     });
   },
 };
-
-function push(
-  source: SourceText,
-  start: number,
-  match: RegExpExecArray,
-  optional: boolean,
-  references: ExtractedReference[],
-): void {
-  const name = literalOf(match, 1, 2) as string;
-  if (name !== '') references.push(source.reference(start, name, 'env', { optional }));
-}

@@ -166,6 +166,21 @@ function quotesBalanced(text: string, end: number): boolean {
   return open === '';
 }
 
+/**
+ * Records an env-style read whose name is the string literal in groups 1-2 of
+ * `match` (quoted either way); an empty name reads nothing.
+ */
+export function pushEnvLiteral(
+  source: SourceText,
+  start: number,
+  match: RegExpExecArray,
+  optional: boolean,
+  references: ExtractedReference[],
+): void {
+  const name = literalOf(match, 1, 2) as string;
+  if (name !== '') references.push(source.reference(start, name, 'env', { optional }));
+}
+
 /** What an extractor sees at one anchor: where it is, and where to put what it finds. */
 export interface AnchorVisit {
   readonly text: string;
