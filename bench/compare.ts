@@ -59,7 +59,7 @@ const TWELVE_RULES = `rules:
 
 export function loadRules() {
   const problems: Problem[] = [];
-  const rules = parsePack(TWELVE_RULES, 'bench.yaml', { configDir: '.', environments: ENVS }, problems);
+  const rules = parsePack(TWELVE_RULES, 'bench.yaml', { environments: ENVS }, problems);
   if (problems.length > 0 || rules.length !== 12) throw new Error(`bench pack: ${JSON.stringify(problems)}`);
   return rules;
 }

@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../src/config/load.js';
 import { takeSnapshot } from '../src/snapshot/build.js';
+import { diskFileTree } from '../src/sources/file-tree.js';
 import { CORPUS_DIR } from '../test/corpus.js';
 import { type BenchLine, medianMs, peakRssMiB } from './bench.js';
 
@@ -47,7 +48,7 @@ async function ratioLine(
   const config = configFor(files);
   const environment = config.environments[0];
   if (!environment) throw new Error('no environment');
-  const options = { config, env: {}, fingerprintKey: Buffer.alloc(32, 7) };
+  const options = { config, env: {}, fingerprintKey: Buffer.alloc(32, 7), files: diskFileTree(config.dir) };
   let keys = 0;
   const ours = await medianMs(async () => {
     for (let round = 0; round < repeat; round++) {

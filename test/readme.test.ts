@@ -35,7 +35,7 @@ describe('README', () => {
     expect(packs.length).toBeGreaterThan(0);
     for (const pack of packs) {
       const problems: Problem[] = [];
-      const rules = parsePack(pack, 'README.md', { configDir: '.', environments: ['staging', 'production'] }, problems);
+      const rules = parsePack(pack, 'README.md', { environments: ['staging', 'production'] }, problems);
       expect(problems).toEqual([]);
       expect(rules.length).toBeGreaterThan(0);
     }

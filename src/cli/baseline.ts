@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { runCheck } from '../check/run-check.js';
 import { baselineOf } from '../rules/baseline.js';
-import { runCheck } from './check.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, writeFileAtomic } from './io.js';
 import { printProblems } from './problems.js';
@@ -17,7 +17,8 @@ export interface BaselineCommandOptions {
 /** `driftwatch baseline`: records today's findings so that `check --baseline` fails only on new ones. */
 export async function baselineCommand(options: BaselineCommandOptions, io: Io): Promise<number> {
   const workspace = await openWorkspace(options.config, io);
-  const { report, incomplete } = await runCheck(workspace, { now: options.now });
+  const { report, incomplete, notices } = await runCheck(workspace, { now: options.now });
+  for (const notice of notices) io.stderr.write(`${notice}\n`);
   if (incomplete) {
     printProblems(io.stderr, report.errors);
     io.stderr.write('driftwatch: no baseline written: the check could not be completed\n');

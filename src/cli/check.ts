@@ -1,22 +1,15 @@
 import path from 'node:path';
-import { alignSnapshots } from '../compare/matrix.js';
-import { ConfigError, DriftwatchError, type Problem, UsageError } from '../errors.js';
+import { runCheck } from '../check/run-check.js';
+import { UsageError } from '../errors.js';
 import { progressPrinter } from '../references/progress.js';
-import { scanReferences } from '../references/scan.js';
-import { buildReport, type FailOn, failsGate } from '../report/build-report.js';
+import { type FailOn, failsGate } from '../report/build-report.js';
 import { REPORT_FORMATS, reporters } from '../report/index.js';
-import type { Finding, Report, ReportFormat, RuleInfo } from '../report/report.js';
-import { markBaseline, readBaseline } from '../rules/baseline.js';
-import { needsOf, runRules } from '../rules/engine.js';
-import { ruleKinds } from '../rules/index.js';
-import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
-import { MissingReferenceRule } from '../rules/missing-reference.js';
-import type { ReferenceContext } from '../rules/rule.js';
-import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
+import type { ReportFormat } from '../report/report.js';
+import { readBaseline } from '../rules/baseline.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor, writeFileAtomic } from './io.js';
 import { printProblems } from './problems.js';
-import { openWorkspace, snapshotEnvironments, type Workspace } from './workspace.js';
+import { openWorkspace } from './workspace.js';
 
 export interface CheckCommandOptions {
   readonly config?: string;
@@ -63,114 +56,6 @@ export function destinationsOf(formats: readonly string[] | undefined, output: s
   return destinations;
 }
 
-export interface CheckRun {
-  readonly report: Report;
-  /** The check could not be completed: an unreadable or unparsable source, or a snapshot that shrank suspiciously. */
-  readonly incomplete: boolean;
-}
-
-/**
- * Snapshots the environments, runs the rule packs over them and builds the
- * report. A source that fails makes the run incomplete and yields no findings:
- * rules over partial data would be guesses.
- */
-export async function runCheck(
-  workspace: Workspace,
-  options: { env?: readonly string[]; now?: Date; baseline?: ReadonlySet<string>; acceptShrink?: boolean },
-): Promise<CheckRun> {
-  const { config } = workspace;
-  const loaded: LoadedRule[] = await loadRulePacks(config.rules, {
-    configDir: config.dir,
-    environments: config.environments.map((environment) => environment.name),
-  });
-  withBuiltInRules(loaded, config);
-  const needs = needsOf(loaded);
-  // Code that cannot be scanned or a history that cannot be opened fails the check closed, in the report.
-  const setupProblems: Problem[] = [];
-  const references = needs.has('references')
-    ? await reportingFailure(() => referenceContext(workspace, loaded), 'references', setupProblems)
-    : undefined;
-  const history: CheckHistory =
-    (await reportingFailure(
-      () => openCheckHistory(workspace, { needsHistory: needs.has('history'), acceptShrink: options.acceptShrink }),
-      'history',
-      setupProblems,
-    )) ?? withoutStore;
-  try {
-    const now = options.now ?? new Date();
-    const snapshotted = await snapshotEnvironments(workspace, options.env);
-    const snapshots = snapshotted.results.map((result) => result.snapshot);
-    const readProblems = [...setupProblems, ...snapshotted.problems];
-    // A snapshot that shrank sharply since the last stored one fails closed, like an unreadable source.
-    const problems = readProblems.length > 0 ? readProblems : await history.shrinkProblems(snapshots);
-    let findings: Finding[] = [];
-    let rules: RuleInfo[] = [];
-    if (problems.length === 0) {
-      ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
-        now,
-        retiredKeys: config.retired,
-        ...(references ? { references } : {}),
-        ...(history.context ? { history: history.context } : {}),
-      }));
-      findings = await history.withFirstSeen(findings, now);
-    }
-    if (options.baseline) findings = markBaseline(findings, options.baseline);
-    return { report: buildReport(snapshots, findings, problems, rules), incomplete: problems.length > 0 };
-  } finally {
-    await history.close();
-  }
-}
-
-/**
- * Runs a step whose failure to read (a SourceError: the code tree, the history
- * database) belongs in the report rather than in a bare message: the report
- * then says why the check could not be completed, in the format asked for.
- */
-async function reportingFailure<T>(
-  step: () => Promise<T>,
-  source: string,
-  problems: Problem[],
-): Promise<T | undefined> {
-  try {
-    return await step();
-  } catch (error) {
-    if (!(error instanceof DriftwatchError) || error.code !== 'SOURCE_ERROR') throw error;
-    problems.push(...error.problems.map((problem) => ({ source, ...problem })));
-    return undefined;
-  }
-}
-
-/**
- * With a `references:` block, "the code reads a key an environment lacks" is
- * checked even when no pack asks for it: that is what the block is for.
- */
-function withBuiltInRules(loaded: LoadedRule[], config: Workspace['config']): void {
-  if (!config.references || loaded.some(({ rule }) => rule.kind === 'missing-reference')) return;
-  const rule = MissingReferenceRule.parse({ id: 'read-but-missing', kind: 'missing-reference' });
-  loaded.push({ rule, pack: 'driftwatch:built-in', line: 1 });
-}
-
-/** Scans the code named by `references:`; a rule that needs it without that block is a config error. */
-async function referenceContext(workspace: Workspace, loaded: readonly LoadedRule[]): Promise<ReferenceContext> {
-  const { config } = workspace;
-  if (!config.references) {
-    const needing = loaded.filter(({ rule }) => ruleKinds.get(rule.kind)?.needs === 'references');
-    throw new ConfigError(
-      needing.map(({ rule, pack, line }) => ({
-        file: pack,
-        line,
-        message: `rule '${rule.id}' (${rule.kind}) needs a 'references:' block in driftwatch.yaml saying where the code is`,
-      })),
-    );
-  }
-  const index = await scanReferences({
-    configDir: config.dir,
-    config: config.references,
-    onProgress: progressPrinter(workspace.io.stderr, { env: workspace.io.env }),
-  });
-  return { index, mode: config.references.match };
-}
-
 /** `driftwatch check`: the pre-deploy gate. */
 export async function checkCommand(options: CheckCommandOptions, io: Io): Promise<number> {
   const destinations = destinationsOf(options.format, options.output);
@@ -178,12 +63,14 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
   const known = options.baseline
     ? await readBaseline(path.resolve(io.cwd, options.baseline), options.baseline)
     : undefined;
-  const { report, incomplete } = await runCheck(workspace, {
+  const { report, incomplete, notices } = await runCheck(workspace, {
     env: options.env,
     now: options.now,
     baseline: known,
     acceptShrink: options.acceptShrink,
+    onScanProgress: progressPrinter(io.stderr, { env: io.env }),
   });
+  for (const notice of notices) io.stderr.write(`${notice}\n`);
 
   for (const destination of destinations) {
     const color = destination.file === undefined && wantsColor(io.stdout, io.env);

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { type Drift, type DriftKind, diffSnapshots } from '../compare/diff.js';
 import { UsageError } from '../errors.js';
 import { displayOrigin, displayValue } from '../snapshot/display.js';
@@ -7,7 +8,7 @@ import type { Entry, Snapshot } from '../snapshot/snapshot.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor } from './io.js';
 import { printProblems, problemToJson } from './problems.js';
-import { openWorkspace, snapshotEnvironments } from './workspace.js';
+import { openWorkspace } from './workspace.js';
 
 export interface DiffCommandOptions {
   readonly config?: string;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { openHistory } from '../check/open-history.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { displayValue } from '../snapshot/display.js';
@@ -6,7 +7,6 @@ import { shortFingerprint } from '../snapshot/fingerprint.js';
 import type { KeyEvent } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { openHistory } from './open-history.js';
 
 export interface HistoryCommandOptions {
   readonly config?: string;

@@ -1,3 +1,4 @@
+import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { UsageError } from '../errors.js';
 import { referencesByKey } from '../references/match.js';
 import { missingKeys } from '../references/missing-keys.js';
@@ -6,7 +7,7 @@ import { type ReferenceIndex, type ReferenceSite, scanReferences } from '../refe
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { printProblems, problemToJson } from './problems.js';
-import { openWorkspace, snapshotEnvironments } from './workspace.js';
+import { openWorkspace } from './workspace.js';
 
 export interface RefsCommandOptions {
   readonly config?: string;

@@ -1,11 +1,12 @@
+import { snapshotEnvironments } from '../check/snapshot-environments.js';
+import { type StoreSnapshotsResult, storeSnapshots } from '../check/store-snapshots.js';
 import { UsageError } from '../errors.js';
 import { displayOrigin, displayValue } from '../snapshot/display.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { printProblems, problemToJson } from './problems.js';
-import { storeSnapshots } from './store-snapshots.js';
-import { openWorkspace, snapshotEnvironments } from './workspace.js';
+import { openWorkspace } from './workspace.js';
 
 export interface SnapshotCommandOptions {
   readonly config?: string;
@@ -43,7 +44,8 @@ export async function snapshotCommand(options: SnapshotCommandOptions, io: Io): 
       );
       return EXIT.FAILED;
     }
-    return storeSnapshots(workspace, snapshots, { acceptShrink: options.acceptShrink, now: options.now });
+    const stored = await storeSnapshots(workspace, snapshots, { acceptShrink: options.acceptShrink, now: options.now });
+    return printStored(stored, io);
   }
 
   if (options.format === 'json') {
@@ -54,6 +56,32 @@ export async function snapshotCommand(options: SnapshotCommandOptions, io: Io): 
   }
   printProblems(io.stderr, problems);
   return problems.length > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `snapshot --store`: one line per environment, then what retention pruned; refusals fail closed. */
+function printStored(result: StoreSnapshotsResult, io: Io): number {
+  let refused = 0;
+  for (const outcome of result.outcomes) {
+    const keys = plural(outcome.keys, 'key');
+    if (outcome.status === 'refused') {
+      printProblems(io.stderr, [{ env: outcome.env, message: `not stored: ${outcome.reason}` }]);
+      refused++;
+    } else if (outcome.status === 'stored') {
+      io.stdout.write(`stored ${outcome.env}: ${keys} (snapshot ${outcome.snapshotId})\n`);
+    } else {
+      io.stdout.write(`unchanged ${outcome.env}: ${keys} (same as snapshot ${outcome.snapshotId})\n`);
+    }
+  }
+  if (result.pruned > 0) {
+    io.stdout.write(`pruned ${plural(result.pruned, 'snapshot')} older than ${plural(result.keepDays, 'day')}\n`);
+  }
+  if (refused === 0) return EXIT.OK;
+  io.stderr.write(`driftwatch: ${plural(refused, 'environment')} not stored; failing closed\n`);
+  return EXIT.FAILED;
+}
+
+function plural(count: number, noun: string): string {
+  return count === 1 ? `1 ${noun}` : `${count} ${noun}s`;
 }
 
 export function snapshotToJson(snapshot: Snapshot) {

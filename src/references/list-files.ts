@@ -4,7 +4,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { SourceError } from '../errors.js';
-import { describeReadError } from '../sources/path.js';
+import { describeReadError } from '../sources/file-tree.js';
 import { compareCodeUnits } from './compare-code-units.js';
 
 export type ListingStrategy = 'auto' | 'git' | 'walk';

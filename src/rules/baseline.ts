@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../report/report.js';
-import { describeReadError } from '../sources/path.js';
+import { describeReadError } from '../sources/file-tree.js';
 
 /**
  * Findings a team already knows about. With `check --baseline`, they are

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { isDynamicPattern } from 'tinyglobby';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { reportZodIssues } from '../config/load.js';
 import { describePath, locate } from '../config/yaml-locate.js';
-import { ConfigError, type Problem } from '../errors.js';
-import { describeReadError } from '../sources/path.js';
+import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
+import type { FileTree } from '../sources/file-tree.js';
 import { ruleKinds } from './index.js';
 import { compileKeyGlob, KeyGlobSyntaxError } from './key-glob.js';
 import type { RuleBase } from './rule.js';
@@ -27,15 +27,22 @@ export interface LoadedRule {
 const PackFile = z.strictObject({ rules: z.array(z.unknown()) });
 
 export interface LoadPacksOptions {
-  readonly configDir: string;
+  /** Where packs named by the config are read (built-in packs come with driftwatch). */
+  readonly files: FileTree;
   /** Environment names from the config: a rule's `envs` must name them. */
   readonly environments: readonly string[];
+}
+
+/** A pack to read: from the config's file tree, or one of driftwatch's own. */
+interface PackFileRef {
+  readonly name: string;
+  readonly builtIn?: string;
 }
 
 /** Loads every pack the config lists, validating every rule; all mistakes are reported together. */
 export async function loadRulePacks(patterns: readonly string[], options: LoadPacksOptions): Promise<LoadedRule[]> {
   const problems: Problem[] = [];
-  const files: { name: string; file: string }[] = [];
+  const packs: PackFileRef[] = [];
   for (const pattern of patterns) {
     if (pattern.startsWith(BUILT_IN_PREFIX)) {
       const name = pattern.slice(BUILT_IN_PREFIX.length);
@@ -43,31 +50,22 @@ export async function loadRulePacks(patterns: readonly string[], options: LoadPa
         problems.push({ message: `unknown built-in rule pack '${pattern}'` });
         continue;
       }
-      files.push({ name: pattern, file: path.join(BUILT_IN_DIR, `${name}.yaml`) });
+      packs.push({ name: pattern, builtIn: path.join(BUILT_IN_DIR, `${name}.yaml`) });
       continue;
     }
     if (!isDynamicPattern(pattern)) {
-      files.push({ name: pattern, file: path.resolve(options.configDir, pattern) });
+      packs.push({ name: pattern });
       continue;
     }
-    const matches = (await glob(pattern, { cwd: options.configDir, onlyFiles: true })).sort();
+    const matches = await options.files.glob(pattern);
     if (matches.length === 0) problems.push({ message: `the rule pack glob '${pattern}' matched no files` });
-    for (const match of matches) files.push({ name: match, file: path.resolve(options.configDir, match) });
+    for (const match of matches) packs.push({ name: match });
   }
 
   const loaded: LoadedRule[] = [];
-  for (const { name, file } of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const message = name.startsWith(BUILT_IN_PREFIX)
-        ? `unknown built-in rule pack '${name}'`
-        : `cannot read rule pack: ${describeReadError(error)}`;
-      problems.push({ file: name, message });
-      continue;
-    }
-    loaded.push(...parsePack(text, name, options, problems));
+  for (const pack of packs) {
+    const text = await readPack(pack, options.files, problems);
+    if (text !== undefined) loaded.push(...parsePack(text, pack.name, options, problems));
   }
 
   const seen = new Map<string, LoadedRule>();
@@ -86,7 +84,31 @@ export async function loadRulePacks(patterns: readonly string[], options: LoadPa
   return loaded;
 }
 
-export function parsePack(text: string, name: string, options: LoadPacksOptions, problems: Problem[]): LoadedRule[] {
+async function readPack(pack: PackFileRef, files: FileTree, problems: Problem[]): Promise<string | undefined> {
+  if (pack.builtIn !== undefined) {
+    try {
+      return await readFile(pack.builtIn, 'utf8');
+    } catch {
+      problems.push({ file: pack.name, message: `unknown built-in rule pack '${pack.name}'` });
+      return undefined;
+    }
+  }
+  try {
+    return (await files.readFile(pack.name)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof DriftwatchError)) throw error;
+    const reason = error.problems[0]?.message ?? 'unreadable';
+    problems.push({ file: pack.name, message: `cannot read rule pack: ${reason}` });
+    return undefined;
+  }
+}
+
+export function parsePack(
+  text: string,
+  name: string,
+  options: Pick<LoadPacksOptions, 'environments'>,
+  problems: Problem[],
+): LoadedRule[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -4,6 +4,7 @@ import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
 import type { FormatId, Leaf, PathSegment } from '../formats/format.js';
 import { formats } from '../formats/index.js';
+import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
 import { fingerprintValue } from './fingerprint.js';
@@ -16,6 +17,8 @@ export interface SnapshotOptions {
   readonly config: Config;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly fingerprintKey: Buffer;
+  /** Where `path` sources read their files. */
+  readonly files: FileTree;
   readonly now?: Date;
 }
 
@@ -33,7 +36,7 @@ interface Placed {
 
 /** Reads every source of one environment, in order, and merges them: later sources win. */
 export async function takeSnapshot(environment: EnvironmentConfig, options: SnapshotOptions): Promise<SnapshotResult> {
-  const context: SourceContext = { configDir: options.config.dir, env: options.env };
+  const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
   const statuses: SourceStatus[] = [];
   const merged: Branch = { kind: 'map', children: new Map() };

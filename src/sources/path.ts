@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
 import { SourceError } from '../errors.js';
 import { commonSourceFields, type Source } from './source.js';
@@ -15,7 +13,11 @@ function patternsOf(spec: PathSourceSpec): string[] {
   return typeof spec.path === 'string' ? [spec.path] : spec.path;
 }
 
-/** Files or globs relative to driftwatch.yaml, read in sorted order so snapshots are stable. */
+/**
+ * Files or globs relative to driftwatch.yaml, read in sorted order so snapshots
+ * are stable. They are read through the check's file tree: the work tree for
+ * the CLI, a commit's files for the PR bot.
+ */
 export const pathSource: Source<PathSourceSpec> = {
   kind: 'path',
   schema: PathSourceSpec,
@@ -27,34 +29,17 @@ export const pathSource: Source<PathSourceSpec> = {
         files.push(pattern);
         continue;
       }
-      const matches = await glob(pattern, {
-        cwd: context.configDir,
-        onlyFiles: true,
-        dot: true,
-        expandDirectories: false,
-      });
+      const matches = await context.files.glob(pattern);
       if (matches.length === 0) {
         throw new SourceError([{ source: pattern, message: `the glob '${pattern}' matched no files` }]);
       }
-      files.push(...matches.sort());
+      files.push(...matches);
     }
     return Promise.all(
       files.map(async (file) => {
-        const origin = file.split(path.sep).join('/');
-        try {
-          return { origin, text: await readFile(path.resolve(context.configDir, file), 'utf8') };
-        } catch (error) {
-          throw new SourceError([{ source: origin, file: origin, message: describeReadError(error) }]);
-        }
+        const origin = file.replaceAll('\\', '/');
+        return { origin, text: (await context.files.readFile(file)).toString('utf8') };
       }),
     );
   },
 };
-
-export function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  return error instanceof Error ? error.message : String(error);
-}

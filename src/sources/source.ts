@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FormatId, Leaf } from '../formats/format.js';
+import type { FileTree } from './file-tree.js';
 
 export const FORMAT_IDS = [
   'yaml',
@@ -32,6 +33,8 @@ export type SourceDocument =
 export interface SourceContext {
   /** Directory of driftwatch.yaml; relative paths in sources resolve against it. */
   readonly configDir: string;
+  /** Where `path` sources read their files: the work tree, or a commit's files. */
+  readonly files: FileTree;
   /** The environment variables sources may read (`${VAR}` interpolation, the `env` source). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NO_HISTORY_NOTICE } from '../../src/check/check-history.js';
 import { checkCommand } from '../../src/cli/check.js';
-import { NO_HISTORY_NOTICE } from '../../src/cli/check-history.js';
 import { NO_HISTORY_MESSAGE } from '../../src/cli/history.js';
 import type { Io } from '../../src/cli/io.js';
 import { snapshotCommand } from '../../src/cli/snapshot.js';
@@ -369,7 +369,7 @@ function withoutTime(line: string): string {
 
 describe('cli/open-history: which database', () => {
   it('uses DRIFTWATCH_DATABASE_URL first, DATABASE_URL only when it is PostgreSQL', async () => {
-    const { historyDatabaseUrl } = await import('../../src/cli/open-history.js');
+    const { historyDatabaseUrl } = await import('../../src/check/open-history.js');
     expect(historyDatabaseUrl({})).toBeUndefined();
     expect(historyDatabaseUrl({ DATABASE_URL: 'mysql://app@db/app' })).toBeUndefined();
     expect(historyDatabaseUrl({ DATABASE_URL: 'postgres://u@db/app' })).toBe('postgres://u@db/app');

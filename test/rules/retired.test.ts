@@ -28,7 +28,7 @@ function historyOf(removed: Record<string, Record<string, string>>): HistoryCont
 
 function load(packYaml: string) {
   const problems: Problem[] = [];
-  const loaded = parsePack(packYaml, 'rules/test.yaml', { configDir: '.', environments: ENVIRONMENTS }, problems);
+  const loaded = parsePack(packYaml, 'rules/test.yaml', { environments: ENVIRONMENTS }, problems);
   return { loaded, problems };
 }
 

@@ -16,7 +16,7 @@ export function runPack(
   const loaded = parsePack(
     packYaml,
     'rules/test.yaml',
-    { configDir: '.', environments: snapshots.map((snapshot) => snapshot.env) },
+    { environments: snapshots.map((snapshot) => snapshot.env) },
     problems,
   );
   if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.line}: ${problem.message}`).join('\n'));

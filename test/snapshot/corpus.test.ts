@@ -5,6 +5,7 @@ import { diffSnapshots } from '../../src/compare/diff.js';
 import { parseConfig } from '../../src/config/load.js';
 import { takeSnapshots } from '../../src/snapshot/build.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 import { CORPUS_DIR } from '../corpus.js';
 
 interface CorpusRepository {
@@ -33,10 +34,12 @@ function configFor(repository: CorpusRepository) {
 async function snapshotsOf(repo: string): Promise<Map<string, Snapshot>> {
   const repository = repositories.find((candidate) => candidate.repo === repo);
   if (!repository) throw new Error(`${repo} is not in the corpus`);
+  const config = configFor(repository);
   const results = await takeSnapshots({
-    config: configFor(repository),
+    config,
     env: {},
     fingerprintKey: Buffer.from('corpus'),
+    files: diskFileTree(config.dir),
   });
   for (const result of results) expect(result.problems, `${repo} ${result.snapshot.env}`).toEqual([]);
   return new Map(results.map((result) => [result.snapshot.env, result.snapshot]));
@@ -77,9 +80,9 @@ describe('snapshot/corpus: every environment of every real repository', () => {
       path.join(dir, 'driftwatch.yaml'),
     );
     expect(repository).toBeDefined();
-    const [staging, production] = (await takeSnapshots({ config, env: {}, fingerprintKey: Buffer.from('corpus') })).map(
-      (result) => result.snapshot,
-    ) as [Snapshot, Snapshot];
+    const [staging, production] = (
+      await takeSnapshots({ config, env: {}, fingerprintKey: Buffer.from('corpus'), files: diskFileTree(config.dir) })
+    ).map((result) => result.snapshot) as [Snapshot, Snapshot];
     const pool = diffSnapshots(staging, production).find((drift) => drift.key === 'database.options.pool.max');
     expect([pool?.a?.value, pool?.b?.value, pool?.b?.origin.file, pool?.b?.origin.line]).toEqual([
       10,

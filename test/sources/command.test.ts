@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { CommandSourceSpec, commandSource, formatByteSize, formatDuration } from '../../src/sources/command.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 
 // Node itself is the one program every machine running these tests has.
 const node = process.execPath;
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 function read(raw: Record<string, unknown>, env: Record<string, string | undefined> = process.env) {
-  return commandSource.read(CommandSourceSpec.parse(raw), { configDir, env });
+  return commandSource.read(CommandSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) });
 }
 
 /** `node -e SCRIPT ARGS...` */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { EnvSourceSpec, envSource } from '../../src/sources/env.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 
 const env = {
   TZ: 'UTC',
@@ -12,7 +13,7 @@ const env = {
 };
 
 function read(raw: unknown, variables: Record<string, string | undefined> = env) {
-  return envSource.read(EnvSourceSpec.parse(raw), { configDir: '.', env: variables });
+  return envSource.read(EnvSourceSpec.parse(raw), { configDir: '.', env: variables, files: diskFileTree('.') });
 }
 
 describe('sources/env', () => {

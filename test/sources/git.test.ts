@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 import { GitSourceSpec, gitSource } from '../../src/sources/git.js';
 
 const execFileAsync = promisify(execFile);
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 function read(raw: Record<string, unknown>, configDir = repo, env: Record<string, string | undefined> = process.env) {
-  return gitSource.read(GitSourceSpec.parse(raw), { configDir, env });
+  return gitSource.read(GitSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) });
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {

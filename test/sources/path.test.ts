@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 import { PathSourceSpec, pathSource } from '../../src/sources/path.js';
 
 let configDir: string;
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 function read(raw: unknown) {
-  return pathSource.read(PathSourceSpec.parse(raw), { configDir, env: {} });
+  return pathSource.read(PathSourceSpec.parse(raw), { configDir, env: {}, files: diskFileTree(configDir) });
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {

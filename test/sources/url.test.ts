@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
 import { maskUrl, UrlSourceSpec, urlSource } from '../../src/sources/url.js';
 
 /** Planted credentials: none may ever show up in an error, an origin or a description. */
@@ -111,7 +112,7 @@ afterAll(async () => {
 });
 
 function read(raw: Record<string, unknown>) {
-  return urlSource.read(UrlSourceSpec.parse(raw), { configDir: '.', env });
+  return urlSource.read(UrlSourceSpec.parse(raw), { configDir: '.', env, files: diskFileTree('.') });
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {

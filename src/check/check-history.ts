@@ -12,6 +12,8 @@ export const NO_HISTORY_NOTICE =
 
 /** What `check` takes from the snapshot history, and gives back to it. */
 export interface CheckHistory {
+  /** What a reader should be told that is not a finding: "no snapshots stored yet". */
+  readonly notices: readonly string[];
   /** For rules that need history (empty when nothing is stored yet); undefined when no rule does. */
   readonly context?: HistoryContext;
   /** Environments whose key count is not believable against their last stored snapshot. */
@@ -32,12 +34,13 @@ export interface CheckHistoryOptions {
  * Opens the history for a check if there is one: DATABASE_URL is set, or a
  * SQLite file was created by `snapshot --store`. A plain check creates no
  * database; without one, rules that need history see an empty history, and
- * stderr says so, so that a silent pass is not mistaken for a checked one.
+ * a notice says so, so that a silent pass is not mistaken for a checked one.
  */
 export async function openCheckHistory(workspace: Workspace, options: CheckHistoryOptions): Promise<CheckHistory> {
-  const { config, io } = workspace;
-  const store = await openHistory(config.dir, io.env, 'existing');
+  const { config } = workspace;
+  const store = await openHistory(config.dir, workspace.env, 'existing');
   let context: HistoryContext | undefined;
+  const notices: string[] = [];
   if (options.needsHistory) {
     try {
       const stored = store ? await store.environments() : [];
@@ -46,15 +49,16 @@ export async function openCheckHistory(workspace: Workspace, options: CheckHisto
         for (const { name } of config.environments) removedKeys.set(name, await store.removedKeys(name));
       }
       context = { removedKeys };
-      if (stored.length === 0) io.stderr.write(`${NO_HISTORY_NOTICE}\n`);
+      if (stored.length === 0) notices.push(NO_HISTORY_NOTICE);
     } catch (error) {
       await store?.close();
       throw error;
     }
   }
-  if (!store) return { ...(context ? { context } : {}), ...withoutStore };
+  if (!store) return { ...(context ? { context } : {}), ...withoutStore, notices };
   return {
     ...(context ? { context } : {}),
+    notices,
     shrinkProblems: (snapshots) => (options.acceptShrink ? Promise.resolve([]) : shrinkProblems(store, snapshots)),
     withFirstSeen: (findings, now) => withFirstSeen(store, findings, now),
     close: () => store.close(),
@@ -63,6 +67,7 @@ export async function openCheckHistory(workspace: Workspace, options: CheckHisto
 
 /** What a check uses when there is no history to read. */
 export const withoutStore: Omit<CheckHistory, 'context'> = {
+  notices: [],
   shrinkProblems: async () => [],
   withFirstSeen: async (findings) => [...findings],
   close: async () => undefined,

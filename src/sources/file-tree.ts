@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import { SourceError } from '../errors.js';
+import { compareCodeUnits } from '../references/compare-code-units.js';
+
+/**
+ * The files a check reads — driftwatch.yaml's rule packs and `path` sources —
+ * wherever they live: a work tree on disk, or a commit fetched from GitHub.
+ * Paths are relative to the directory of driftwatch.yaml and `/`-separated,
+ * so that the check pipeline never needs to know which it is.
+ */
+export interface FileTree {
+  /** The bytes of one file. Throws `SourceError` naming the file when it is missing or unreadable. */
+  readFile(file: string): Promise<Buffer>;
+  /** The files a glob matches, sorted by code unit; empty when it matches none (the caller decides if that is an error). */
+  glob(pattern: string): Promise<string[]>;
+}
+
+/** A directory on disk: the work tree the CLI runs in. */
+export function diskFileTree(dir: string): FileTree {
+  return {
+    async readFile(file) {
+      try {
+        return await readFile(path.resolve(dir, file));
+      } catch (error) {
+        throw new SourceError([{ source: file, file, message: describeReadError(error) }]);
+      }
+    },
+    async glob(pattern) {
+      const matches = await glob(pattern, { cwd: dir, onlyFiles: true, dot: true, expandDirectories: false });
+      return matches.map((match) => match.split(path.sep).join('/')).sort(compareCodeUnits);
+    },
+  };
+}
+
+/** Why a file could not be read, in words: `file not found`, `permission denied`. */
+export function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Files held in memory, by path relative to the config's directory: a commit's
+ * files fetched from GitHub, or a test's inline fixture. Nothing outside the
+ * map can be read, whatever the path says.
+ */
+export function memoryFileTree(files: ReadonlyMap<string, string | Buffer>): FileTree {
+  const paths = [...files.keys()].sort(compareCodeUnits);
+  return {
+    async readFile(file) {
+      const content = files.get(normalizeTreePath(file));
+      if (content === undefined) throw new SourceError([{ source: file, file, message: 'file not found' }]);
+      return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    },
+    async glob(pattern) {
+      const matches = picomatch(normalizeTreePath(pattern), { dot: true });
+      return paths.filter((file) => matches(file));
+    },
+  };
+}
+
+/** `./config/app.yaml` and `config//app.yaml` are `config/app.yaml`. */
+function normalizeTreePath(file: string): string {
+  return path.posix.normalize(file.replaceAll('\\', '/')).replace(/^\.\//, '');
+}
