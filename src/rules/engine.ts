@@ -1,4 +1,4 @@
-import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
+import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { PathSegment } from '../formats/format.js';
 import type { Finding, FindingLocation, RuleInfo, Severity } from '../report/report.js';
 import { displayValue } from '../snapshot/display.js';
@@ -68,6 +68,7 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
       matrix,
       envIndexes,
       rows,
+      lists: listsMatching(matrix, keys),
       now: options.now,
       ...(options.references ? { references: options.references } : {}),
       ...(options.history ? { history: options.history } : {}),
@@ -105,6 +106,13 @@ function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly Key
   }
   if (globs.length === 1) return [...selected];
   return [...selected].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The lists keyed by name that a rule's globs select: few, so a plain filter. */
+function listsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly ListRow[] {
+  if (matrix.lists.length === 0 || globs.some(matchesEverything)) return matrix.lists;
+  const matches = compileKeyGlobs(globs);
+  return matrix.lists.filter((list) => matches(list.segments));
 }
 
 function containsAll(key: string, texts: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
+import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { MatchMode } from '../references/config.js';
 import type { ReferenceIndex } from '../references/scan.js';
 import type { FindingLocation, RuleKind as RuleKindName, Severity } from '../report/report.js';
@@ -48,6 +48,8 @@ export interface RuleContext {
   readonly envIndexes: readonly number[];
   /** Rows whose key matches the rule's `keys`. */
   readonly rows: readonly KeyRow[];
+  /** Lists keyed by name whose key matches the rule's `keys`, with their order per environment. */
+  readonly lists?: readonly ListRow[];
   readonly now: Date;
   /** Present when a rule `needs` it (see RuleKindModule.needs). */
   readonly references?: ReferenceContext;
