@@ -77,6 +77,19 @@ export interface RuleKindModule<Rule extends RuleBase> {
   readonly needs?: 'references' | 'history';
   /** Fields besides `envs` that name one environment (`from`); the loader checks them against the config. */
   readonly environmentFields?: readonly string[];
+  /**
+   * What it means when the rule's `keys` select nothing in its environments.
+   * `'warn'` (the default): the engine reports it, naming the rule and its
+   * globs, because a misspelt glob would otherwise pass for ever. `'pass'`:
+   * selecting nothing is the rule's own verdict (a forbid whose keys are gone)
+   * or the rule reports it itself (a require).
+   */
+  readonly whenKeysMatchNothing?: 'warn' | 'pass';
+  /**
+   * For a kind whose `keys` select something other than configured keys (the
+   * names the code reads): the globs that select nothing.
+   */
+  unmatchedKeys?(rule: Rule, context: RuleContext): readonly string[];
   /** Strict: a misspelt field is an error at load time. */
   readonly schema: z.ZodType<Rule, unknown>;
   /** One line for rule metadata (SARIF, docs): what this rule checks. */
