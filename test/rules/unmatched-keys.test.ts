@@ -40,6 +40,13 @@ describe('rules whose keys match nothing', () => {
     expect(findings[0]?.kind).toBe('equal');
   });
 
+  it('finds the drift once the glob is right: company.default.* reaches company.default.web.id', () => {
+    const pack = 'rules: [{id: same-company, kind: equal, keys: ["company.default.*"]}]';
+    expect(brief(runPack(pack, [dev, prod]))).toEqual([
+      { rule: 'same-company', severity: 'error', key: 'company.default.web.id', envs: ['dev', 'prod'] },
+    ]);
+  });
+
   it('names only the globs that match nothing, and still runs the rest', () => {
     const pack = 'rules: [{id: same-company, kind: equal, keys: ["company.default.web.*", "compnay.default.*"]}]';
     expect(brief(runPack(pack, [dev, prod]))).toEqual([
