@@ -15,9 +15,10 @@ import type { LoadedRule } from './load-packs.js';
 
 /**
  * The globs that select no key (nor list keyed by name) that any of the
- * environments (by index) holds. With one glob and the rows it selected at
- * hand, a look at those rows usually settles it; otherwise each glob is tried
- * the way the engine selects rows, stopping at the first key it matches.
+ * environments (by index) holds. `selected`, the rows the engine selected for
+ * the globs, holds every key any of them matches, so only those are looked
+ * at again; without it each glob is tried the way the engine selects rows,
+ * stopping at the first key it matches.
  */
 export function globsMatchingNothing(
   matrix: KeyMatrix,
@@ -26,8 +27,13 @@ export function globsMatchingNothing(
   selected?: readonly KeyRow[],
 ): string[] {
   const held = (row: KeyRow) => envIndexes.some((index) => row.entries[index] !== undefined);
-  if (selected !== undefined && globs.length === 1 && selected.some(held)) return [];
-  return globs.filter((glob) => !matchesAnyKey(matrix, glob, held) && !matchesAnyList(matrix, glob, envIndexes));
+  const matchesKey = (glob: string): boolean => {
+    if (selected === undefined) return matchesAnyKey(matrix, glob, held);
+    if (globs.length === 1) return selected.some(held);
+    const matches = compileKeyGlob(glob);
+    return selected.some((row) => held(row) && matches(row.segments));
+  };
+  return globs.filter((glob) => !matchesKey(glob) && !matchesAnyList(matrix, glob, envIndexes));
 }
 
 function matchesAnyList(matrix: KeyMatrix, glob: string, envIndexes: readonly number[]): boolean {
