@@ -8,8 +8,9 @@ import { formatKeyPath, parseKeyPath } from '../snapshot/key-path.js';
  * environment variables, and a container's `env` list sets them one by one,
  * so `process.env.MAX_UPLOAD_MB` reads `ConfigMap/app.data.MAX_UPLOAD_MB`.
  * Everything else in a manifest (`apiVersion`, `kind`, `metadata.*`, a
- * Secret's `type`, a Deployment's replicas and images) is read by the
- * platform, never by the code, so no code read can make it stale or fresh.
+ * Secret's `type`, a Deployment's replicas and images, data keys mounted as
+ * files) is read by the platform, never by the code by key, so no code read
+ * can make it stale or fresh.
  *
  * A resource is recognised where the k8s format put it: a segment shaped like
  * its id (`Kind`, `Kind/name`, `Kind/namespace/name`) with an `apiVersion`
@@ -47,12 +48,17 @@ export class KubernetesKeys {
     return resource ? envNameIn(resource.kind, resource.rest) : undefined;
   }
 
-  /** Whether a key belongs to a resource but is the platform's (metadata, spec), not configuration the code reads. */
+  /**
+   * Whether a key belongs to a resource but is the platform's (metadata,
+   * spec), not configuration the code reads. A data key named like a file
+   * (`nginx.conf`, `application.properties`) is mounted as one: the code
+   * opens the file, and no read by key can make it stale either.
+   */
   isPlatformOnly(key: string): boolean {
     const resource = this.#resourceOf(key);
     if (!resource) return false;
-    const [field] = resource.rest;
-    if (DATA_FIELDS[resource.kind]?.includes(field as string)) return false;
+    const [field, name] = resource.rest;
+    if (DATA_FIELDS[resource.kind]?.includes(field as string)) return typeof name === 'string' && FILE_NAME.test(name);
     return envNameIn(resource.kind, resource.rest) === undefined;
   }
 
@@ -83,6 +89,8 @@ const ENV_FROM_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Secret: ['data', 'stringData'],
 };
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+/** `nginx.conf`, `application.properties`, `logo.png`: a name with an extension. */
+const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
 
 /** `data.X` of a ConfigMap or Secret, or `…containers.<name>.env.X…` of any workload, sets X. */
 function envNameIn(kind: string, rest: readonly PathSegment[]): string | undefined {

@@ -72,12 +72,13 @@ describe('references/kubernetes-keys', () => {
     });
   });
 
-  it('calls apiVersion, metadata.*, type and the rest of a manifest the platform`s', () => {
+  it('calls apiVersion, metadata.*, type, mounted files and the rest of a manifest the platform`s', () => {
     const kubernetes = KubernetesKeys.of(keys);
     expect(keys.filter((key) => kubernetes.isPlatformOnly(key))).toEqual([
       'ConfigMap/app.apiVersion',
       'ConfigMap/app.metadata.namespace',
       'ConfigMap/app.metadata.labels.team',
+      'ConfigMap/app.data."application.properties"',
       'Secret/app-secrets.apiVersion',
       'Secret/app-secrets.type',
       'CronJob/nightly.apiVersion',
@@ -104,7 +105,8 @@ describe('references/kubernetes-keys', () => {
   it('lets process.env.MAX_UPLOAD_MB find ConfigMap/app.data.MAX_UPLOAD_MB: not missing, not stale', () => {
     const reads = index(['MAX_UPLOAD_MB', 'DB_PASSWORD', 'REPORT_BUCKET', 'SENTRY_DSN']);
     expect(missingKeys(new Map([['production', keys]]), reads).map((missing) => missing.key)).toEqual(['SENTRY_DSN']);
-    expect(staleKeys(keys, reads)).toEqual(['ConfigMap/app.data."application.properties"']);
+    expect(staleKeys(keys, reads)).toEqual([]);
+    expect(staleKeys(keys, index(['DB_PASSWORD', 'REPORT_BUCKET']))).toEqual(['ConfigMap/app.data.MAX_UPLOAD_MB']);
   });
 
   it('reads a ConfigMap key through Spring`s relaxed binding too', () => {
