@@ -13,6 +13,11 @@ import { formatKeyPath } from './key-path.js';
  */
 export class NamedListOrders {
   readonly #orders = new Map<string, { names: string[]; seen: Set<string> }>();
+  /**
+   * The leaves of one item share their `namedItems` array (the walker makes
+   * one per item), so the item's list keys are formatted once, not per leaf.
+   */
+  readonly #items = new WeakMap<readonly number[], { offset: number; lists: [list: string, name: string][] }>();
 
   /** Records the named items on `path`, the leaf's path as placed in the snapshot (after any `prefix:`). */
   add(path: readonly PathSegment[], leaf: Leaf): void {
@@ -20,10 +25,16 @@ export class NamedListOrders {
     if (named === undefined) return;
     // A source's `prefix:` puts segments in front of the leaf's own path.
     const offset = path.length - leaf.path.length;
-    for (const index of named) {
-      const name = path[index + offset];
-      if (typeof name !== 'string') continue;
-      const list = formatKeyPath(path.slice(0, index + offset));
+    let item = this.#items.get(named);
+    if (item?.offset !== offset) {
+      item = { offset, lists: [] };
+      for (const index of named) {
+        const name = path[index + offset];
+        if (typeof name === 'string') item.lists.push([formatKeyPath(path.slice(0, index + offset)), name]);
+      }
+      this.#items.set(named, item);
+    }
+    for (const [list, name] of item.lists) {
       let order = this.#orders.get(list);
       if (order === undefined) {
         order = { names: [], seen: new Set() };
