@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { type Drift, type DriftKind, diffSnapshots } from '../compare/diff.js';
+import { orderDifference } from '../compare/list-order.js';
 import { UsageError } from '../errors.js';
 import { displayOrigin, displayValue } from '../snapshot/display.js';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
@@ -51,7 +52,13 @@ function side(entry: Entry | undefined) {
 }
 
 function countKinds(drifts: readonly Drift[]): Record<DriftKind, number> {
-  const counts: Record<DriftKind, number> = { 'only-in-a': 0, 'only-in-b': 0, changed: 0, 'type-changed': 0 };
+  const counts: Record<DriftKind, number> = {
+    'only-in-a': 0,
+    'only-in-b': 0,
+    changed: 0,
+    'type-changed': 0,
+    reordered: 0,
+  };
   for (const drift of drifts) counts[drift.kind]++;
   return counts;
 }
@@ -67,13 +74,18 @@ export function diffToJson(
     version: 1,
     a: { name: a.env, keys: a.entries.size },
     b: { name: b.env, keys: b.entries.size },
-    drifts: drifts.map((drift) => ({ key: drift.key, kind: drift.kind, a: side(drift.a), b: side(drift.b) })),
+    drifts: drifts.map((drift) =>
+      drift.order
+        ? { key: drift.key, kind: drift.kind, a: { order: [...drift.order.a] }, b: { order: [...drift.order.b] } }
+        : { key: drift.key, kind: drift.kind, a: side(drift.a), b: side(drift.b) },
+    ),
     errors: problems.map(problemToJson),
     summary: {
       onlyInA: counts['only-in-a'],
       onlyInB: counts['only-in-b'],
       changed: counts.changed,
       typeChanged: counts['type-changed'],
+      reordered: counts.reordered,
     },
   };
 }
@@ -86,7 +98,8 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
   if (drifts.length === 0) return `${heading}: no differences.\n`;
   lines.push(
     `${heading}: ${counts['only-in-a']} only in ${a.env}, ${counts['only-in-b']} only in ${b.env}, ` +
-      `${counts.changed + counts['type-changed']} changed`,
+      `${counts.changed + counts['type-changed']} changed` +
+      (counts.reordered > 0 ? `, ${counts.reordered} reordered` : ''),
   );
   const width = Math.max(a.env.length, b.env.length) + 1;
   const describe = (name: string, entry: Entry) =>
@@ -96,6 +109,7 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
     [['only-in-a'], `Only in ${a.env}`, '-', 'red'],
     [['only-in-b'], `Only in ${b.env}`, '+', 'green'],
     [['changed', 'type-changed'], 'Changed', '~', 'yellow'],
+    [['reordered'], 'Reordered', '↕', 'yellow'],
   ];
   for (const [kinds, title, mark, style] of sections) {
     const selected = drifts.filter((drift) => kinds.includes(drift.kind));
@@ -106,6 +120,10 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
       lines.push(`  ${paint(style, mark)} ${drift.key}${note}`);
       if (drift.a) lines.push(describe(a.env, drift.a));
       if (drift.b) lines.push(describe(b.env, drift.b));
+      if (drift.order) {
+        const [orderA, orderB] = orderDifference([drift.order.a, drift.order.b]);
+        lines.push(`    ${`${a.env}:`.padEnd(width)} ${orderA}`, `    ${`${b.env}:`.padEnd(width)} ${orderB}`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;

@@ -18,12 +18,32 @@ export class KeyRow {
   }
 }
 
+/**
+ * One list keyed by name across every environment: `orders[i]` is the item
+ * names in `envs[i]`'s order, undefined where the environment has no such list.
+ */
+export class ListRow {
+  #segments: readonly PathSegment[] | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly orders: readonly (readonly string[] | undefined)[],
+  ) {}
+
+  get segments(): readonly PathSegment[] {
+    this.#segments ??= parseKeyPath(this.key);
+    return this.#segments;
+  }
+}
+
 /** All environments' keys aligned in one pass: N environments, one merge, no pairwise diffs. */
 export class KeyMatrix {
   constructor(
     readonly envs: readonly string[],
     /** Sorted by key (code units). */
     readonly rows: readonly KeyRow[],
+    /** Lists keyed by name (see `Snapshot.namedLists`), sorted by key: their order is compared apart from the keys. */
+    readonly lists: readonly ListRow[] = [],
   ) {}
 
   /** The row of one key: a binary search, no index to build. */
@@ -86,7 +106,26 @@ export function alignSnapshots(snapshots: readonly Snapshot[]): KeyMatrix {
   return new KeyMatrix(
     snapshots.map((snapshot) => snapshot.env),
     rows,
+    alignNamedLists(snapshots),
   );
+}
+
+/** The named lists of every environment, by key: few (a manifest's containers and env lists), so a map will do. */
+function alignNamedLists(snapshots: readonly Snapshot[]): ListRow[] {
+  const orders = new Map<string, (readonly string[] | undefined)[]>();
+  for (const [index, snapshot] of snapshots.entries()) {
+    for (const [key, names] of snapshot.namedLists ?? []) {
+      let row = orders.get(key);
+      if (row === undefined) {
+        row = new Array<readonly string[] | undefined>(snapshots.length).fill(undefined);
+        orders.set(key, row);
+      }
+      row[index] = names;
+    }
+  }
+  return [...orders.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => new ListRow(key, orders.get(key) ?? []));
 }
 
 /** Entries in key order. Snapshots are built sorted; a hand-made one that is not gets sorted here. */

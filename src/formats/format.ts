@@ -31,6 +31,12 @@ export interface Leaf {
   readonly sensitive?: boolean;
   /** The tag of an opaque value, e.g. `!vault`. */
   readonly tag?: string;
+  /**
+   * Indexes into `path` of the segments that name an item of a list keyed by
+   * name (YAML and Kubernetes: containers, env, middleware). Unlike a map's
+   * keys, those items have an order that matters; this lets it be kept.
+   */
+  readonly namedItems?: readonly number[];
 }
 
 export type FormatId = 'yaml' | 'json' | 'dotenv' | 'toml' | 'properties' | 'k8s';

@@ -105,6 +105,8 @@ export interface WalkOptions {
   readonly namedLists?: boolean;
   /** Mark every leaf as sensitive. */
   readonly sensitive?: boolean;
+  /** Set by the walker inside named list items: see `Leaf.namedItems`. */
+  readonly namedItems?: readonly number[];
 }
 
 /** A map entry after merge keys are applied. */
@@ -310,9 +312,12 @@ export class LeafWalker {
         continue;
       }
       // A named item is a map (checked by #itemNames), possibly behind an alias.
+      const itemOptions = { ...options, namedItems: [...(options.namedItems ?? []), path.length] };
       const walkItem = (itemMap: Node) => {
         this.#spend(1, itemMap);
-        if (isMap(itemMap)) this.#enter(itemMap, () => this.#walkMap(itemMap, [...path, name], out, options, 'name'));
+        if (isMap(itemMap)) {
+          this.#enter(itemMap, () => this.#walkMap(itemMap, [...path, name], out, itemOptions, 'name'));
+        }
       };
       if (isAlias(item)) this.#expand(item, walkItem);
       else if (isNode(item)) walkItem(item);
@@ -454,6 +459,7 @@ export class LeafWalker {
       ...this.position(at),
       ...(options.sensitive ? { sensitive: true } : {}),
       ...(tag === undefined ? {} : { tag }),
+      ...(options.namedItems ? { namedItems: options.namedItems } : {}),
     };
   }
 

@@ -1,8 +1,9 @@
 import type { PathSegment } from '../formats/format.js';
-import { parseKeyPath } from '../snapshot/key-path.js';
+import { formatKeyPath, parseKeyPath } from '../snapshot/key-path.js';
 import { compareCodeUnits } from './compare-code-units.js';
 import type { MatchMode } from './config.js';
 import type { ReferenceStyle } from './extractor.js';
+import { KubernetesKeys } from './kubernetes-keys.js';
 import type { ReferenceSite } from './scan.js';
 
 /**
@@ -80,14 +81,33 @@ export function referenceMatchesKey(configKey: string, site: ReadName, mode: Mat
 }
 
 /**
+ * The forms of a configured key, with those of the environment variable it
+ * sets when it belongs to a Kubernetes resource (`ConfigMap/app.data.X` is
+ * read as `X`; see kubernetes-keys.ts).
+ */
+export function configuredKeyForms(configKey: string, mode: MatchMode, kubernetes?: KubernetesKeys): KeyForms {
+  const forms = keyForms(configKey, mode);
+  const envName = kubernetes?.envName(configKey);
+  if (envName === undefined) return forms;
+  const variable = keyForms(formatKeyPath([envName]), mode);
+  return {
+    whole: unique([...forms.whole, ...variable.whole]),
+    prefixes: unique([...forms.prefixes, ...variable.prefixes]),
+  };
+}
+
+/**
  * Every configured key with the sites that read it (an empty list when none
  * does), keys in sorted order. Linear in keys plus names: reads are indexed by
- * their forms, and each key looks up its own few forms.
+ * their forms, and each key looks up its own few forms. Kubernetes resources
+ * are recognised among `configuredKeys` unless the caller, who may hold more
+ * keys than it asks about, passes them.
  */
 export function referencesByKey(
   configuredKeys: Iterable<string>,
   references: ReadonlyMap<string, readonly ReferenceSite[]>,
   mode: MatchMode,
+  kubernetes?: KubernetesKeys,
 ): Map<string, ReferenceSite[]> {
   const anyStyle = new Map<string, ReferenceSite[]>();
   const dotted = new Map<string, ReferenceSite[]>();
@@ -99,8 +119,10 @@ export function referencesByKey(
     }
   }
   const result = new Map<string, ReferenceSite[]>();
-  for (const key of [...new Set(configuredKeys)].sort(compareCodeUnits)) {
-    const forms = keyForms(key, mode);
+  const keys = [...new Set(configuredKeys)].sort(compareCodeUnits);
+  const resources = kubernetes ?? KubernetesKeys.of(keys);
+  for (const key of keys) {
+    const forms = configuredKeyForms(key, mode, resources);
     const found = new Set<ReferenceSite>();
     for (const form of forms.whole) for (const site of anyStyle.get(form) ?? []) found.add(site);
     for (const form of forms.prefixes) for (const site of dotted.get(form) ?? []) found.add(site);

@@ -1,6 +1,7 @@
 import { compareCodeUnits } from './compare-code-units.js';
 import type { MatchMode } from './config.js';
-import { keyForms, nameForms } from './match.js';
+import { KubernetesKeys } from './kubernetes-keys.js';
+import { configuredKeyForms, nameForms } from './match.js';
 import type { ReferenceIndex, ReferenceSite } from './scan.js';
 
 /** A name code reads that one environment does not configure. */
@@ -21,8 +22,9 @@ export type EnvironmentKeys = ReadonlyMap<string, Iterable<string>> | Readonly<R
  * For each environment (sorted), the names the code reads (sorted) that it
  * does not configure, under the same matching as `staleKeys`: an env-style
  * read needs the key itself, a dotted read is satisfied by the key or any key
- * under it. Prefix bindings (`@ConfigurationProperties`) are never missing:
- * they bind whatever is there.
+ * under it, and a Kubernetes ConfigMap, Secret or container env entry
+ * configures the variable it sets. Prefix bindings
+ * (`@ConfigurationProperties`) are never missing: they bind whatever is there.
  */
 export function missingKeys(
   envKeySets: EnvironmentKeys,
@@ -35,8 +37,10 @@ export function missingKeys(
   for (const [env, keys] of environments) {
     const whole = new Set<string>();
     const prefixes = new Set<string>();
-    for (const key of keys) {
-      const forms = keyForms(key, mode);
+    const envKeys = [...keys];
+    const kubernetes = KubernetesKeys.of(envKeys);
+    for (const key of envKeys) {
+      const forms = configuredKeyForms(key, mode, kubernetes);
       for (const form of forms.whole) whole.add(form);
       for (const form of forms.prefixes) prefixes.add(form);
     }

@@ -194,22 +194,31 @@ export interface AnchorVisit {
 }
 
 /**
+ * Which offsets of a file's text are code (not strings or comments), for a
+ * language with a lexer of its own (javascript-code.ts). Built once per file,
+ * then asked in increasing order.
+ */
+export type CodeFilter = (text: string) => (index: number) => boolean;
+
+/**
  * The loop every built-in extractor shares: each match of `anchors` (a `g`
- * expression) that is not commented out is handed to `read`, which parses
- * what follows it.
+ * expression) that is code is handed to `read`, which parses what follows it.
+ * Code is told by the language's `CodeFilter`, or else by the cheap comment
+ * test of its `CommentSyntax`.
  */
 export function extractAtAnchors(
   text: string,
   anchors: RegExp,
-  syntax: CommentSyntax,
+  syntax: CommentSyntax | CodeFilter,
   read: (visit: AnchorVisit) => void,
 ): Extraction {
   const references: ExtractedReference[] = [];
   const unresolvable: UnresolvableSite[] = [];
   const source = new SourceText(text);
+  const isCode = typeof syntax === 'function' ? syntax(text) : (index: number) => !source.isCommented(index, syntax);
   for (const anchor of text.matchAll(anchors)) {
     const start = anchor.index;
-    if (source.isCommented(start, syntax)) continue;
+    if (!isCode(start)) continue;
     read({ text, source, anchor, start, end: start + anchor[0].length, references, unresolvable });
   }
   return { references, unresolvable };

@@ -22,9 +22,11 @@ const COMMANDS = { error: 'error', warning: 'warning', notice: 'notice' } as con
 
 function findingCommand(finding: Finding): string {
   const [first, ...others] = finding.locations;
+  // A finding about the rule itself (its keys match nothing) is annotated on the rule in its pack.
+  const at = first ?? finding.ruleLocation;
   const properties = {
-    file: first?.file,
-    line: first?.line,
+    file: at?.file,
+    line: at?.line,
     col: first?.line !== undefined ? first.column : undefined,
     title: `${finding.rule}: ${finding.key}`,
   };

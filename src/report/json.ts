@@ -36,6 +36,9 @@ function toJsonFinding(finding: Finding) {
     values: finding.values ? Object.fromEntries(Object.entries(finding.values).sort(byKey)) : undefined,
     baseline: finding.baseline === true ? true : undefined,
     firstSeen: finding.firstSeen,
+    ruleLocation: finding.ruleLocation
+      ? { file: finding.ruleLocation.file, line: finding.ruleLocation.line }
+      : undefined,
   };
 }
 

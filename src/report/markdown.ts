@@ -102,6 +102,9 @@ function messageCell(finding: Finding): string {
 }
 
 function whereCell(finding: Finding): string {
+  if (finding.locations.length === 0 && finding.ruleLocation) {
+    return `${markdownCode(`${finding.ruleLocation.file}:${finding.ruleLocation.line}`)} (rule)`;
+  }
   if (finding.locations.length === 0) return '—';
   return finding.locations
     .map((location) => {

@@ -49,6 +49,11 @@ export interface Finding {
   readonly baseline?: boolean;
   /** ISO date the finding was first seen, once history exists. */
   readonly firstSeen?: string;
+  /**
+   * Where the rule is written (pack and line), on findings about the rule
+   * itself: its keys match nothing. Such a finding has no other location.
+   */
+  readonly ruleLocation?: { readonly file: string; readonly line: number };
 }
 
 export interface ReportError {

@@ -93,7 +93,8 @@ function toResult(finding: Finding, ruleIndex: number) {
     ruleIndex,
     level: LEVELS[finding.severity],
     message: { text: plainMessage(`${finding.key} (${finding.envs.join(', ')}): ${finding.message}`) },
-    locations: [toLocation(first ?? FALLBACK_LOCATION)],
+    // A finding about the rule itself (its keys match nothing) points at the rule in its pack.
+    locations: [toLocation(first ?? finding.ruleLocation ?? FALLBACK_LOCATION)],
     // GitHub shows one location per alert; the other environments' places stay in the log.
     relatedLocations:
       others.length > 0 ? others.map((location, index) => ({ id: index + 1, ...toLocation(location) })) : undefined,

@@ -1,4 +1,4 @@
-import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
+import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { PathSegment } from '../formats/format.js';
 import type { Finding, FindingLocation, RuleInfo, Severity } from '../report/report.js';
 import { displayValue } from '../snapshot/display.js';
@@ -16,7 +16,8 @@ import {
   requiredTexts,
 } from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
-import type { HistoryContext, ReferenceContext, RuleBase, Verdict } from './rule.js';
+import type { HistoryContext, ReferenceContext, RuleBase, RuleContext, Verdict } from './rule.js';
+import { globsMatchingNothing, unmatchedKeysFinding } from './unmatched-keys.js';
 
 export interface EngineOptions {
   readonly now: Date;
@@ -49,34 +50,57 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
   const rules: RuleInfo[] = [];
   const allowances: AllowRule[] = [];
 
-  for (const { rule } of loaded) {
+  // Rules whose keys select nothing: reported after allowances, which must not hide them.
+  const unmatched: Finding[] = [];
+
+  for (const loadedRule of loaded) {
+    const { rule } = loadedRule;
     const module = ruleKinds.get(rule.kind);
     if (!module) throw new Error(`rule kind '${rule.kind}' is not registered`);
     const severity = rule.severity ?? module.defaultSeverity;
     rules.push({ id: rule.id, kind: rule.kind, severity, description: module.describe(rule) });
+    const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
     if (rule.kind === 'allow') {
       allowances.push(rule as AllowRule);
+      const globs = envIndexes.length === 0 ? [] : globsMatchingNothing(matrix, rule.keys, envIndexes);
+      if (globs.length > 0) unmatched.push(unmatchedKeysFinding(loadedRule, globs, envNames(matrix, envIndexes)));
       continue;
     }
     const keys = keysOf(rule, options);
     if (keys.length === 0) continue;
-    const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
     const rows = rowsMatching(matrix, keys);
     if (module.needs && !options[module.needs])
       throw new Error(`rule '${rule.id}' needs ${module.needs}, which the caller did not provide`);
-    const verdicts = module.check(rule, {
+    const context: RuleContext = {
       matrix,
       envIndexes,
       rows,
+      lists: listsMatching(matrix, keys),
       now: options.now,
       ...(options.references ? { references: options.references } : {}),
       ...(options.history ? { history: options.history } : {}),
-    });
+    };
+    const verdicts = module.check(rule, context);
     for (const verdict of verdicts) findings.push(toFinding(rule, verdict.severity ?? severity, verdict));
+    // A rule none of whose environments is in this run (`--env`) checks nothing by request, not by a typo.
+    if (module.whenKeysMatchNothing !== 'pass' && envIndexes.length > 0) {
+      const globs = module.unmatchedKeys
+        ? module.unmatchedKeys(rule, context)
+        : globsMatchingNothing(matrix, keys, envIndexes, rows);
+      if (globs.length > 0) {
+        const selects = module.unmatchedKeys ? 'name the code reads' : 'key';
+        unmatched.push(unmatchedKeysFinding(loadedRule, globs, envNames(matrix, envIndexes), selects));
+      }
+    }
   }
 
   const kept = applyAllowances(findings, allowances, matrix.envs, options.now);
+  kept.push(...unmatched);
   return { findings: sortFindings(kept), rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
+
+function envNames(matrix: KeyMatrix, envIndexes: readonly number[]): string[] {
+  return envIndexes.map((index) => matrix.envs[index] as string);
 }
 
 /**
@@ -105,6 +129,13 @@ function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly Key
   }
   if (globs.length === 1) return [...selected];
   return [...selected].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The lists keyed by name that a rule's globs select: few, so a plain filter. */
+function listsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly ListRow[] {
+  if (matrix.lists.length === 0 || globs.some(matchesEverything)) return matrix.lists;
+  const matches = compileKeyGlobs(globs);
+  return matrix.lists.filter((list) => matches(list.segments));
 }
 
 function containsAll(key: string, texts: readonly string[]): boolean {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
+import { differingRange, isReordered, orderDifference } from '../compare/list-order.js';
+import type { KeyMatrix, ListRow } from '../compare/matrix.js';
+import type { FindingLocation } from '../report/report.js';
+import { formatKeyPath } from '../snapshot/key-path.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { withoutEnvName } from './normalize.js';
-import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
+import {
+  cellsOf,
+  commonRuleFields,
+  listOf,
+  present,
+  type RuleBase,
+  type RuleContext,
+  type RuleKindModule,
+  type Verdict,
+} from './rule.js';
 
 export const EqualRule = z.strictObject({
   ...commonRuleFields,
@@ -30,7 +43,11 @@ function allSame(holders: readonly { env: string; entry: Entry }[], rule: EqualR
   return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);
 }
 
-/** Where a key exists in several environments, it holds the same value in all of them. */
+/**
+ * Where a key exists in several environments, it holds the same value in all
+ * of them; and a list keyed by name (initContainers, middleware) holds its
+ * items in the same order, because that order is what runs.
+ */
 export const equal: RuleKindModule<EqualRule> = {
   kind: 'equal',
   defaultSeverity: 'error',
@@ -39,7 +56,7 @@ export const equal: RuleKindModule<EqualRule> = {
     `Keys matching ${rule.keys.join(', ')} hold the same value in every environment` +
     (rule.normalize ? ', environment names aside.' : '.'),
   check(rule, context) {
-    const verdicts = [];
+    const verdicts: Verdict[] = [];
     for (const row of context.rows) {
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
@@ -51,6 +68,53 @@ export const equal: RuleKindModule<EqualRule> = {
         entries: holders,
       });
     }
+    for (const list of context.lists ?? []) {
+      const verdict = reorderedVerdict(list, context, rule);
+      if (verdict) verdicts.push(verdict);
+    }
     return verdicts;
   },
 };
+
+/** A list whose shared items are in another order somewhere: located at the first moved item in each environment. */
+function reorderedVerdict(list: ListRow, context: RuleContext, rule: EqualRule): Verdict | undefined {
+  const holders = context.envIndexes.flatMap((index) => {
+    const order = list.orders[index];
+    return order ? [{ env: context.matrix.envs[index] as string, index, order }] : [];
+  });
+  if (holders.length < 2 || !isReordered(holders.map((holder) => holder.order))) return undefined;
+  const orders = holders.map((holder) => holder.order);
+  const { shared, start } = differingRange(orders);
+  const locations: FindingLocation[] = [];
+  for (const [position, holder] of holders.entries()) {
+    const moved = shared[position]?.[start];
+    const entry = moved === undefined ? undefined : firstEntryOf(context.matrix, list, moved, holder.index);
+    if (!entry) continue;
+    locations.push({
+      env: holder.env,
+      file: entry.origin.file,
+      ...(entry.origin.line !== undefined ? { line: entry.origin.line } : {}),
+    });
+  }
+  const shown = orderDifference(orders);
+  const described = holders.map((holder, position) => `${holder.env}: ${shown[position]}`).join('; ');
+  return {
+    key: list.key,
+    envs: holders.map((holder) => holder.env),
+    message: rule.message ?? `${list.key} lists its items in another order (${described})`,
+    entries: [],
+    locations,
+  };
+}
+
+/** The entry written first (lowest line) of one item of a named list in one environment. */
+function firstEntryOf(matrix: KeyMatrix, list: ListRow, name: string, envIndex: number): Entry | undefined {
+  const item = formatKeyPath([...list.segments, name]);
+  let first: Entry | undefined;
+  for (const row of matrix.withPrefix(item)) {
+    if (row.key !== item && !row.key.startsWith(`${item}.`) && !row.key.startsWith(`${item}[`)) continue;
+    const entry = row.entries[envIndex];
+    if (entry && (first === undefined || (entry.origin.line ?? 0) < (first.origin.line ?? 0))) first = entry;
+  }
+  return first;
+}

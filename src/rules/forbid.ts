@@ -18,6 +18,8 @@ export const forbid: RuleKindModule<ForbidRule> = {
   kind: 'forbid',
   defaultSeverity: 'error',
   schema: ForbidRule,
+  // Matching nothing is a pass: the forbidden keys are gone.
+  whenKeysMatchNothing: 'pass',
   describe: (rule) => `No environment defines ${rule.keys.join(', ') || 'a retired key'}.`,
   check(rule, context) {
     const verdicts = [];

@@ -5,8 +5,10 @@ import { formatKeyPath } from '../snapshot/key-path.js';
  * Key globs match key paths segment by segment: `*` matches within one
  * segment (`*_SECRET` matches `DB_SECRET`, `oauth.*.client_id`), `**` matches
  * any number of segments (`features.**`, `**.password`), and `[*]` any list
- * index. Segments that contain dots are quoted as in key paths:
- * `logging.level."com.macro.*"`.
+ * index. A `*` that is the whole last segment matches everything below the
+ * segments before it, as people read `company.default.*`: it matches
+ * `company.default.web` and `company.default.web.id` (it is `*.**`). Segments
+ * that contain dots are quoted as in key paths: `logging.level."com.macro.*"`.
  */
 export type KeyMatcher = (segments: readonly PathSegment[]) => boolean;
 
@@ -75,7 +77,10 @@ function segmentMatcher(glob: string, part: string): GlobSegment {
 }
 
 export function compileKeyGlob(glob: string): KeyMatcher {
-  const parts = splitGlob(glob.trim()).map((part) => segmentMatcher(glob, part));
+  const written = splitGlob(glob.trim());
+  const parts = written.map((part) => segmentMatcher(glob, part));
+  // A trailing bare `*`: one map key, then anything below it.
+  if (written[written.length - 1] === '*') parts.push({ kind: 'any-depth' });
   return (segments) => matchFrom(parts, 0, segments, 0);
 }
 

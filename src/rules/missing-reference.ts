@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { missingKeys } from '../references/missing-keys.js';
 import type { FindingLocation } from '../report/report.js';
 import { parseKeyPath } from '../snapshot/key-path.js';
-import { compileKeyGlobs } from './key-glob.js';
+import { compileKeyGlob, compileKeyGlobs } from './key-glob.js';
 import { commonRuleFields, type RuleBase, type RuleKindModule, type Verdict } from './rule.js';
 
 /** Variables every process has, which no deployment configures. */
@@ -50,6 +50,14 @@ export const missingReference: RuleKindModule<MissingReferenceRule> = {
   needs: 'references',
   schema: MissingReferenceRule,
   describe: () => 'Every key the code reads is defined in every environment.',
+  // `keys` filter the names the code reads, not configured keys: a glob no read matches checks nothing.
+  unmatchedKeys(rule, context) {
+    const names = [...(context.references?.index.references.keys() ?? [])].map(segmentsOfName);
+    return rule.keys.filter((glob) => {
+      const matches = compileKeyGlob(glob);
+      return !names.some((segments) => matches(segments));
+    });
+  },
   check(rule, context) {
     const references = context.references;
     if (!references) return [];

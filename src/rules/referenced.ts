@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { referencesByKey } from '../references/match.js';
+import { KubernetesKeys } from '../references/kubernetes-keys.js';
+import { staleKeys } from '../references/stale-keys.js';
 import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
 
 export const ReferencedRule = z.strictObject({
@@ -11,7 +12,9 @@ export type ReferencedRule = z.infer<typeof ReferencedRule> & RuleBase;
 
 /**
  * A configured key that no code reads is stale: a retired credential, a
- * removed feature's flag. Reads the scanner could not resolve
+ * removed feature's flag. A Kubernetes resource's bookkeeping (`apiVersion`,
+ * `metadata.*`, `type`, a Deployment's spec) never is: the platform reads it.
+ * Reads the scanner could not resolve
  * (`process.env[name]`) could read anything, so the message says how many
  * there were: the verdict is only as good as the scan.
  */
@@ -24,16 +27,21 @@ export const referenced: RuleKindModule<ReferencedRule> = {
   check(rule, context) {
     const references = context.references;
     if (!references) return [];
-    const sitesByKey = referencesByKey(
-      context.rows.map((row) => row.key),
-      references.index.references,
-      references.mode,
+    // Resources are recognised by their apiVersion, which the rule's own keys may leave out.
+    const kubernetes = KubernetesKeys.of(context.matrix.rows.map((row) => row.key));
+    const stale = new Set(
+      staleKeys(
+        context.rows.map((row) => row.key),
+        references.index,
+        references.mode,
+        kubernetes,
+      ),
     );
     const blind = references.index.unresolvable.length;
     const caveat = blind === 0 ? '' : ` (${blind} dynamic read${blind === 1 ? '' : 's'} could not be resolved)`;
     const verdicts = [];
     for (const row of context.rows) {
-      if ((sitesByKey.get(row.key) ?? []).length > 0) continue;
+      if (!stale.has(row.key)) continue;
       const holders = present(cellsOf(row, context));
       if (holders.length === 0) continue;
       const envs = holders.map((cell) => cell.env);

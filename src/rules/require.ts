@@ -13,6 +13,8 @@ export const require: RuleKindModule<RequireRule> = {
   kind: 'require',
   defaultSeverity: 'error',
   schema: RequireRule,
+  // Matching nothing is already this rule's finding: the required key is missing.
+  whenKeysMatchNothing: 'pass',
   describe: (rule) => `Every environment defines ${rule.keys.join(', ')}.`,
   check(rule, context) {
     const verdicts = [];

@@ -38,6 +38,8 @@ export const retired: RuleKindModule<RetiredRule> = {
   kind: 'retired',
   defaultSeverity: 'error',
   needs: 'history',
+  // Matching nothing is a pass: no environment holds the keys any more.
+  whenKeysMatchNothing: 'pass',
   environmentFields: ['from'],
   schema: RetiredRule,
   describe: (rule) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
+import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { MatchMode } from '../references/config.js';
 import type { ReferenceIndex } from '../references/scan.js';
 import type { FindingLocation, RuleKind as RuleKindName, Severity } from '../report/report.js';
@@ -48,6 +48,8 @@ export interface RuleContext {
   readonly envIndexes: readonly number[];
   /** Rows whose key matches the rule's `keys`. */
   readonly rows: readonly KeyRow[];
+  /** Lists keyed by name whose key matches the rule's `keys`, with their order per environment. */
+  readonly lists?: readonly ListRow[];
   readonly now: Date;
   /** Present when a rule `needs` it (see RuleKindModule.needs). */
   readonly references?: ReferenceContext;
@@ -75,6 +77,19 @@ export interface RuleKindModule<Rule extends RuleBase> {
   readonly needs?: 'references' | 'history';
   /** Fields besides `envs` that name one environment (`from`); the loader checks them against the config. */
   readonly environmentFields?: readonly string[];
+  /**
+   * What it means when the rule's `keys` select nothing in its environments.
+   * `'warn'` (the default): the engine reports it, naming the rule and its
+   * globs, because a misspelt glob would otherwise pass for ever. `'pass'`:
+   * selecting nothing is the rule's own verdict (a forbid whose keys are gone)
+   * or the rule reports it itself (a require).
+   */
+  readonly whenKeysMatchNothing?: 'warn' | 'pass';
+  /**
+   * For a kind whose `keys` select something other than configured keys (the
+   * names the code reads): the globs that select nothing.
+   */
+  unmatchedKeys?(rule: Rule, context: RuleContext): readonly string[];
   /** Strict: a misspelt field is an error at load time. */
   readonly schema: z.ZodType<Rule, unknown>;
   /** One line for rule metadata (SARIF, docs): what this rule checks. */

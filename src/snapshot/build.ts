@@ -10,6 +10,7 @@ import type { SourceContext, SourceDocument } from '../sources/source.js';
 import { fingerprintValue } from './fingerprint.js';
 import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
+import { NamedListOrders } from './named-lists.js';
 import { classify } from './sensitive.js';
 import type { Entry, Origin, Snapshot, SourceStatus } from './snapshot.js';
 
@@ -62,10 +63,13 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
 
   const entries = new Map<string, Entry>();
   const flat: [string, Entry][] = [];
+  const namedLists = new NamedListOrders();
   for (const [path, placed] of leavesOf<Placed>(merged)) {
     const key = formatKeyPath(path);
     flat.push([key, toEntry(key, path, placed, options.fingerprintKey)]);
+    namedLists.add(path, placed.leaf);
   }
+  const orders = namedLists.orders();
   flat.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [key, entry] of flat) entries.set(key, entry);
 
@@ -75,6 +79,7 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
       takenAt: (options.now ?? new Date()).toISOString(),
       entries,
       sources: statuses,
+      ...(orders ? { namedLists: orders } : {}),
     },
     problems,
   };

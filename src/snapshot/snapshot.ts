@@ -50,4 +50,11 @@ export interface Snapshot {
   readonly takenAt: string;
   readonly entries: ReadonlyMap<string, Entry>;
   readonly sources: readonly SourceStatus[];
+  /**
+   * Lists whose items are keyed by name (containers, initContainers, env,
+   * middleware): list key path → item names in the order written, sorted by
+   * key. Their entries read like a map's, but this order matters. Absent when
+   * there are none (and in snapshots read back from the history).
+   */
+  readonly namedLists?: ReadonlyMap<string, readonly string[]>;
 }

@@ -48,22 +48,39 @@ describe('formats/kubernetes', () => {
   describe('resources', () => {
     it('keys a resource by Kind/name and named list items by name', () => {
       const prefix = ['Deployment/api', 'spec', 'template', 'spec', 'containers', 'api'];
+      // Segment 5 (`api`) names an item of the containers list; 7 an env var or a port.
+      const inContainer = { namedItems: [5] };
       expect(parse(DEPLOYMENT)).toEqual([
         { path: ['Deployment/api', 'apiVersion'], value: 'apps/v1', type: 'string', line: 1, column: 13 },
         { path: ['Deployment/api', 'metadata', 'namespace'], value: 'shop', type: 'string', line: 5, column: 14 },
         { path: ['Deployment/api', 'spec', 'replicas'], value: 3, type: 'number', line: 7, column: 13 },
-        { path: [...prefix, 'image'], value: 'shop/api:1.4', type: 'string', line: 12, column: 18 },
+        { path: [...prefix, 'image'], value: 'shop/api:1.4', type: 'string', line: 12, column: 18, ...inContainer },
         {
           path: [...prefix, 'env', 'DATABASE_URL', 'value'],
           value: 'postgres://db/shop',
           type: 'string',
           line: 15,
           column: 22,
+          namedItems: [5, 7],
         },
-        { path: [...prefix, 'env', 'LOG_LEVEL', 'value'], value: 'info', type: 'string', line: 17, column: 22 },
-        { path: [...prefix, 'ports', 'http', 'containerPort'], value: 8080, type: 'number', line: 20, column: 30 },
-        { path: [...prefix, 'args', 0], value: '--port', type: 'string', line: 21, column: 18 },
-        { path: [...prefix, 'args', 1], value: '8080', type: 'string', line: 21, column: 26 },
+        {
+          path: [...prefix, 'env', 'LOG_LEVEL', 'value'],
+          value: 'info',
+          type: 'string',
+          line: 17,
+          column: 22,
+          namedItems: [5, 7],
+        },
+        {
+          path: [...prefix, 'ports', 'http', 'containerPort'],
+          value: 8080,
+          type: 'number',
+          line: 20,
+          column: 30,
+          namedItems: [5, 7],
+        },
+        { path: [...prefix, 'args', 0], value: '--port', type: 'string', line: 21, column: 18, ...inContainer },
+        { path: [...prefix, 'args', 1], value: '8080', type: 'string', line: 21, column: 26, ...inContainer },
       ]);
     });
 
@@ -106,6 +123,7 @@ describe('formats/kubernetes', () => {
         type: 'string',
         line: 6,
         column: 13,
+        namedItems: [3],
       });
     });
 

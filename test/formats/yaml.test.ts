@@ -442,6 +442,7 @@ describe('formats/yaml', () => {
         type: 'number',
         line: 825,
         column: 21,
+        namedItems: [1],
       });
       expect(leafAt(staging, 'govukApplications.draft-content-store.helmValues.nginxClientMaxBodySize')).toMatchObject({
         value: '20M',

@@ -105,12 +105,68 @@ describe('references/extract-javascript', () => {
     const text = [
       '// process.env.LINE_COMMENT',
       '/* process.env.BLOCK_COMMENT */',
+      '/**',
       ' * @example process.env.JSDOC',
+      ' */',
       "const url = 'http://' + process.env.HOST; // process.env.TRAILING",
       '/* note */ const p = process.env.AFTER_BLOCK;',
       'const q = "a // b" + process.env.IN_CODE;',
     ].join('\n');
     expect(names(text)).toEqual(['HOST', 'AFTER_BLOCK', 'IN_CODE']);
+  });
+
+  it('reads nothing in strings, template text or comments, but reads inside ${...}', () => {
+    const text = [
+      'const help = "set process.env.IN_DOUBLE_QUOTES to change it";',
+      "const hint = 'process.env.IN_SINGLE_QUOTES';",
+      'const doc = `process.env.IN_TEMPLATE_TEXT, then ${process.env.INTERPOLATED} and ${`${process.env.NESTED}`}`;',
+      'const escaped = "a \\" process.env.AFTER_ESCAPED_QUOTE";',
+      '/*',
+      '  process.env.IN_BLOCK_COMMENT_WITHOUT_STARS',
+      '*/',
+      'const re = /process.env.IN_REGEX/.test(line) ? 1 : 2, half = total / 2 / process.env.AFTER_DIVISIONS;',
+      "const label = <p>Don't forget {process.env.IN_JSX}</p>;",
+      "const x = { a: '}' , b: `${ {c: 1}.c }` } + process.env.AFTER_BRACES;",
+    ].join('\n');
+    expect(names(text)).toEqual(['INTERPOLATED', 'NESTED', 'AFTER_DIVISIONS', 'IN_JSX', 'AFTER_BRACES']);
+  });
+
+  it('reads config.get with TypeScript type arguments', () => {
+    const text = [
+      "const base = config.get<string>('payments.api_base');",
+      "const limits = config.get<Record<string, Array<number>>>('payments.limits');",
+      'const retries = config.get < number > ("http.retries");',
+    ].join('\n');
+    expect(javascriptExtractor.extract(text).references).toEqual([
+      { name: 'payments.api_base', line: 1, column: 14, style: 'dotted' },
+      { name: 'payments.limits', line: 2, column: 16, style: 'dotted' },
+      { name: 'http.retries', line: 3, column: 17, style: 'dotted' },
+    ]);
+  });
+
+  it('takes a read guarded by its own test, or with a default after the call, as optional', () => {
+    const text = [
+      "const ttl = config.has('cache.ttl') ? config.get('cache.ttl') : 60;",
+      "const pool = !config.has('db.pool') ? 10 : config.get<number>('db.pool');",
+      "const region = config.get('aws.region') ?? 'eu-west-1';",
+      "const other = config.has('a') ? config.get('b') : 1;",
+      "const host = process.env.HOST ? process.env.HOST : 'localhost';",
+      'const must = config.get("must.exist");',
+    ].join('\n');
+    expect(
+      javascriptExtractor.extract(text).references.map((reference) => [reference.name, reference.optional === true]),
+    ).toEqual([
+      ['cache.ttl', true],
+      ['cache.ttl', true],
+      ['db.pool', true],
+      ['db.pool', true],
+      ['aws.region', true],
+      ['a', true],
+      ['b', false],
+      ['HOST', true],
+      ['HOST', true],
+      ['must.exist', false],
+    ]);
   });
 
   it('does not take other identifiers for the anchors', () => {
