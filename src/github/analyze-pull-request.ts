@@ -1,5 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { isDynamicPattern } from 'tinyglobby';
 import type { LiveSourceUse } from '../check/live-sources.js';
 import { type CheckRun, runCheck } from '../check/run-check.js';
 import { openTreeWorkspace, type Workspace } from '../check/workspace.js';
@@ -174,6 +175,7 @@ export async function analyzePullRequest(
   const liveSources = { mode: 'stored', snapshots: stored } as const;
 
   const notices: string[] = [];
+  await prefetchConfigFiles(config, [facts.base, facts.head]);
   const code = await scanBoth(facts, config, changed, options, notices);
 
   let baseRun: CheckRun;
@@ -308,6 +310,33 @@ function invalid(
 ): PullRequestAnalysis {
   if (!(error instanceof DriftwatchError) || error.code !== 'CONFIG_ERROR') throw error;
   return { kind: 'config-invalid', ...ids, problems: error.problems, configChanged: changedConfig };
+}
+
+/**
+ * Reads every rule pack and `path` source file of both commits at once. The
+ * pipeline reads packs one after another and each commit in turn; over
+ * GitHub each read is a round trip, and a commit tree keeps what it fetched.
+ * What fails here is left for the pipeline to report where it belongs.
+ */
+async function prefetchConfigFiles(config: Config, trees: readonly AnalysedTree[]): Promise<void> {
+  const patterns = [
+    ...config.rules.filter((pattern) => !pattern.startsWith('driftwatch:')),
+    ...config.environments.flatMap((environment) =>
+      environment.sources.flatMap((source) => {
+        if (source.kind !== 'path') return [];
+        const { path: written } = source.spec as { path: string | string[] };
+        return typeof written === 'string' ? [written] : written;
+      }),
+    ),
+  ];
+  await Promise.allSettled(
+    trees.flatMap((tree) =>
+      patterns.map(async (pattern) => {
+        const files = isDynamicPattern(pattern) ? await tree.glob(pattern) : [pattern];
+        await Promise.allSettled(files.map((file) => tree.readFile(file)));
+      }),
+    ),
+  );
 }
 
 interface CodeIndexes {

@@ -74,3 +74,19 @@ export const HEAD: StandInFiles = {
   'src/payments/api.ts': 'export const url = process.env.PAYMENTS_URL;\nexport const version = 2;\n',
 };
 delete (HEAD as Record<string, unknown>)['src/old.ts'];
+
+/**
+ * A wide pull request: `count` new code files, each reading a setting that
+ * staging gains and production lacks (plus staging's config: `count` + 1 files).
+ */
+export function wideHead(count: number): StandInFiles {
+  const head: Record<string, StandInFiles[string]> = { ...BASE };
+  const staging: string[] = [(BASE['config/staging.env'] as string).trimEnd()];
+  for (let index = 0; index < count; index++) {
+    const name = `FEATURE_${String(index).padStart(3, '0')}_URL`;
+    head[`src/features/feature-${index}.ts`] = `export const url = process.env.${name};\n`;
+    staging.push(`${name}=https://feature-${index}.staging.example`);
+  }
+  head['config/staging.env'] = `${staging.join('\n')}\n`;
+  return head;
+}

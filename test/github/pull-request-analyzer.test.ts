@@ -11,7 +11,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { GithubStandIn, type StandInFiles } from '../helpers/github-stand-in.js';
 import { snapshotOf } from '../helpers/snapshots.js';
-import { BASE, CANARY_SECRET, CONFIG, HEAD, PACK } from './fixtures.js';
+import { BASE, CANARY_SECRET, CONFIG, HEAD, PACK, wideHead } from './fixtures.js';
 import { appSettings, botFor, changesBetween, examplePayload, jobOf, tokenSettings } from './harness.js';
 
 let github: GithubStandIn;
@@ -394,19 +394,6 @@ describe('github/pull-request-analyzer: the sticky comment', () => {
 });
 
 describe('github/pull-request-analyzer: size', () => {
-  /** A head adding `count` files that each read a setting staging has and production lacks. */
-  function wideHead(count: number): StandInFiles {
-    const head: Record<string, StandInFiles[string]> = { ...BASE };
-    const staging: string[] = [BASE['config/staging.env'] as string];
-    for (let index = 0; index < count; index++) {
-      const name = `FEATURE_${String(index).padStart(3, '0')}_URL`;
-      head[`src/features/feature-${index}.ts`] = `export const url = process.env.${name};\n`;
-      staging.push(`${name}=https://feature-${index}.staging.example`);
-    }
-    head['config/staging.env'] = `${staging.join('\n')}\n`;
-    return head;
-  }
-
   it('reads every page of a 100-file pull request and sends its annotations 50 per request', async () => {
     const head = wideHead(99);
     const job = seedExample(BASE, head);
