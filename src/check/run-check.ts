@@ -1,6 +1,6 @@
 import { alignSnapshots } from '../compare/matrix.js';
 import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
-import { type ScanProgress, scanReferences } from '../references/scan.js';
+import { type ReferenceIndex, type ScanProgress, scanReferences } from '../references/scan.js';
 import { buildReport } from '../report/build-report.js';
 import type { Finding, Report, RuleInfo } from '../report/report.js';
 import { markBaseline } from '../rules/baseline.js';
@@ -9,7 +9,9 @@ import { ruleKinds } from '../rules/index.js';
 import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
 import { MissingReferenceRule } from '../rules/missing-reference.js';
 import type { ReferenceContext } from '../rules/rule.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
+import type { LiveSources, LiveSourceUse } from './live-sources.js';
 import { snapshotEnvironments } from './snapshot-environments.js';
 import type { Workspace } from './workspace.js';
 
@@ -24,6 +26,14 @@ export interface CheckOptions {
   readonly acceptShrink?: boolean;
   /** Called while the code is scanned for references (the CLI draws a progress line on a terminal). */
   readonly onScanProgress?: (progress: ScanProgress) => void;
+  /** Which sources are read (default: all); a channel that must not run or fetch anything takes stored snapshots instead. */
+  readonly liveSources?: LiveSources;
+  /** The code's reads, already scanned by the caller (a commit's files): then nothing is scanned on disk. */
+  readonly referenceIndex?: ReferenceIndex;
+  /** `false`: the history is neither read nor written (a pull request's head is not what is deployed). */
+  readonly history?: false;
+  /** What a pull request changes, for rules of kind `couple`; without it they are not checked, and a notice says so. */
+  readonly changes?: { readonly files: readonly string[]; readonly base: readonly Snapshot[] };
 }
 
 export interface CheckRun {
@@ -32,6 +42,10 @@ export interface CheckRun {
   readonly incomplete: boolean;
   /** What the reader should know that is not a finding (history that does not exist yet). */
   readonly notices: readonly string[];
+  /** The snapshots the rules ran over, in the config's order. */
+  readonly snapshots: readonly Snapshot[];
+  /** With `liveSources: stored`: where each source that was not read took its keys from. */
+  readonly live: readonly LiveSourceUse[];
 }
 
 /**
@@ -42,11 +56,12 @@ export interface CheckRun {
  */
 export async function runCheck(workspace: Workspace, options: CheckOptions = {}): Promise<CheckRun> {
   const { config } = workspace;
-  const loaded: LoadedRule[] = await loadRulePacks(config.rules, {
-    files: workspace.files,
+  const all: LoadedRule[] = await loadRulePacks(config.rules, {
+    files: workspace.rulePacks ?? workspace.files,
     environments: config.environments.map((environment) => environment.name),
   });
-  withBuiltInRules(loaded, config);
+  withBuiltInRules(all, config);
+  const { loaded, notices: unchecked } = withoutUnmetChanges(all, options);
   const needs = needsOf(loaded);
   // Code that cannot be scanned or a history that cannot be opened fails the check closed, in the report.
   const setupProblems: Problem[] = [];
@@ -54,14 +69,16 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     ? await reportingFailure(() => referenceContext(workspace, loaded, options), 'references', setupProblems)
     : undefined;
   const history: CheckHistory =
-    (await reportingFailure(
-      () => openCheckHistory(workspace, { needsHistory: needs.has('history'), acceptShrink: options.acceptShrink }),
-      'history',
-      setupProblems,
-    )) ?? withoutStore;
+    options.history === false
+      ? historyLeftOut(needs.has('history'))
+      : ((await reportingFailure(
+          () => openCheckHistory(workspace, { needsHistory: needs.has('history'), acceptShrink: options.acceptShrink }),
+          'history',
+          setupProblems,
+        )) ?? withoutStore);
   try {
     const now = options.now ?? new Date();
-    const snapshotted = await snapshotEnvironments(workspace, options.env);
+    const snapshotted = await snapshotEnvironments(workspace, options.env, options.liveSources);
     const snapshots = snapshotted.results.map((result) => result.snapshot);
     const readProblems = [...setupProblems, ...snapshotted.problems];
     // A snapshot that shrank sharply since the last stored one fails closed, like an unreadable source.
@@ -74,6 +91,9 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
         retiredKeys: config.retired,
         ...(references ? { references } : {}),
         ...(history.context ? { history: history.context } : {}),
+        ...(options.changes
+          ? { changes: { files: options.changes.files, base: alignSnapshots(options.changes.base) } }
+          : {}),
       }));
       findings = await history.withFirstSeen(findings, now);
     }
@@ -81,7 +101,9 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     return {
       report: buildReport(snapshots, findings, problems, rules),
       incomplete: problems.length > 0,
-      notices: history.notices,
+      notices: [...history.notices, ...unchecked],
+      snapshots,
+      live: snapshotted.live,
     };
   } finally {
     await history.close();
@@ -105,6 +127,40 @@ async function reportingFailure<T>(
     problems.push(...error.problems.map((problem) => ({ source, ...problem })));
     return undefined;
   }
+}
+
+/**
+ * Rules that compare a pull request's head with its base (`couple`) have
+ * nothing to compare outside one: they are left out, and a notice says so,
+ * rather than passing silently.
+ */
+function withoutUnmetChanges(
+  all: readonly LoadedRule[],
+  options: CheckOptions,
+): { loaded: LoadedRule[]; notices: string[] } {
+  if (options.changes) return { loaded: [...all], notices: [] };
+  const loaded: LoadedRule[] = [];
+  const notices: string[] = [];
+  for (const entry of all) {
+    if (ruleKinds.get(entry.rule.kind)?.needs !== 'changes') {
+      loaded.push(entry);
+      continue;
+    }
+    notices.push(
+      `${entry.rule.kind}: rule '${entry.rule.id}' compares a pull request's changes with its base; outside a pull request it has nothing to compare and was not checked`,
+    );
+  }
+  return { loaded, notices };
+}
+
+/** A check that must not touch the history: rules that need it see an empty one, and a notice says so. */
+function historyLeftOut(needsHistory: boolean): CheckHistory {
+  if (!needsHistory) return withoutStore;
+  return {
+    ...withoutStore,
+    context: { removedKeys: new Map() },
+    notices: ['history: not read for this check; rules of kind retired were not checked'],
+  };
 }
 
 /**
@@ -134,6 +190,7 @@ async function referenceContext(
       })),
     );
   }
+  if (options.referenceIndex) return { index: options.referenceIndex, mode: config.references.match };
   const index = await scanReferences({
     configDir: config.dir,
     config: config.references,

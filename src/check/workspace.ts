@@ -19,6 +19,11 @@ export interface Workspace {
   readonly env: Env;
   /** Where rule packs and `path` sources are read. */
   readonly files: FileTree;
+  /**
+   * Where rule packs are read when not from `files`: a pull request's head is
+   * checked with the packs of its base commit, never with its own.
+   */
+  readonly rulePacks?: FileTree;
 }
 
 export interface DiskWorkspaceOptions {

@@ -235,7 +235,8 @@ async function scanInWorkers(
   return results.flat();
 }
 
-function buildIndex(scans: readonly FileScan[]): ReferenceIndex & { skipped: SkippedFiles } {
+/** The index of scans made elsewhere (a commit's files fetched from GitHub), exactly as a scan of the work tree builds it. */
+export function buildIndex(scans: readonly FileScan[]): ReferenceIndex & { skipped: SkippedFiles } {
   const skipped: SkippedFiles = { binary: 0, minified: 0, unreadable: 0, tooLarge: 0 };
   const byName = new Map<string, ReferenceSite[]>();
   const unresolvable: UnresolvableReference[] = [];

@@ -16,7 +16,15 @@ import {
   requiredTexts,
 } from './key-glob.js';
 import type { LoadedRule } from './load-packs.js';
-import type { HistoryContext, ReferenceContext, RuleBase, RuleContext, Verdict } from './rule.js';
+import type {
+  ChangeContext,
+  HistoryContext,
+  ReferenceContext,
+  RuleBase,
+  RuleContext,
+  RuleNeed,
+  Verdict,
+} from './rule.js';
 import { globsMatchingNothing, unmatchedKeysFinding } from './unmatched-keys.js';
 
 export interface EngineOptions {
@@ -25,11 +33,13 @@ export interface EngineOptions {
   readonly retiredKeys?: readonly string[];
   readonly references?: ReferenceContext;
   readonly history?: HistoryContext;
+  /** A pull request's changes, for rules of kind `couple`. */
+  readonly changes?: ChangeContext;
 }
 
 /** What the loaded rules need beyond snapshots, so that a check scans code or opens history only when it must. */
-export function needsOf(loaded: readonly LoadedRule[]): Set<'references' | 'history'> {
-  const needs = new Set<'references' | 'history'>();
+export function needsOf(loaded: readonly LoadedRule[]): Set<RuleNeed> {
+  const needs = new Set<RuleNeed>();
   for (const { rule } of loaded) {
     const need = ruleKinds.get(rule.kind)?.needs;
     if (need) needs.add(need);
@@ -79,6 +89,7 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
       now: options.now,
       ...(options.references ? { references: options.references } : {}),
       ...(options.history ? { history: options.history } : {}),
+      ...(options.changes ? { changes: options.changes } : {}),
     };
     const verdicts = module.check(rule, context);
     for (const verdict of verdicts) findings.push(toFinding(rule, verdict.severity ?? severity, verdict));

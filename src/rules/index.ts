@@ -1,5 +1,6 @@
 import type { RuleKind } from '../report/report.js';
 import { allow } from './allow.js';
+import { couple } from './couple.js';
 import { differ } from './differ.js';
 import { equal } from './equal.js';
 import { forbid } from './forbid.js';
@@ -14,7 +15,7 @@ import type { RuleBase, RuleKindModule } from './rule.js';
 
 /** Every rule kind a pack may use. A new kind is one module and one line here. */
 export const ruleKinds: ReadonlyMap<RuleKind, RuleKindModule<RuleBase>> = new Map<RuleKind, RuleKindModule<RuleBase>>(
-  [parity, require, forbid, equal, differ, match, plaintext, referenced, missingReference, retired, allow].map(
+  [parity, require, forbid, equal, differ, match, plaintext, referenced, missingReference, retired, couple, allow].map(
     (module) => [module.kind, module as unknown as RuleKindModule<RuleBase>],
   ),
 );

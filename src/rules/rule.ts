@@ -41,6 +41,17 @@ export interface HistoryContext {
   readonly removedKeys: ReadonlyMap<string, readonly { readonly key: string; readonly removedAt: string }[]>;
 }
 
+/** What a pull request changes, for rules that compare its head with its base. */
+export interface ChangeContext {
+  /** Files the pull request added, modified, removed or renamed (old and new name), relative to the config's directory. */
+  readonly files: readonly string[];
+  /** The base commit's environments; the rule's `matrix` holds the head's. */
+  readonly base: KeyMatrix;
+}
+
+/** What beyond the snapshots a rule kind may need. */
+export type RuleNeed = 'references' | 'history' | 'changes';
+
 /** What a rule sees: the aligned matrix, narrowed to its keys and environments. */
 export interface RuleContext {
   readonly matrix: KeyMatrix;
@@ -54,6 +65,7 @@ export interface RuleContext {
   /** Present when a rule `needs` it (see RuleKindModule.needs). */
   readonly references?: ReferenceContext;
   readonly history?: HistoryContext;
+  readonly changes?: ChangeContext;
 }
 
 /** A rule's verdict on one key, before the engine gives it an id, a severity and locations. */
@@ -73,8 +85,11 @@ export interface Verdict {
 export interface RuleKindModule<Rule extends RuleBase> {
   readonly kind: RuleKindName;
   readonly defaultSeverity: Severity;
-  /** What beyond the snapshots the kind needs; `check` scans code or opens the history only when a rule needs it. */
-  readonly needs?: 'references' | 'history';
+  /**
+   * What beyond the snapshots the kind needs; `check` scans code or opens the
+   * history only when a rule needs it. `changes`: only a pull request has them.
+   */
+  readonly needs?: RuleNeed;
   /** Fields besides `envs` that name one environment (`from`); the loader checks them against the config. */
   readonly environmentFields?: readonly string[];
   /**
