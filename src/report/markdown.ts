@@ -125,7 +125,7 @@ function plural(count: number, noun: string): string {
  * `<br>` (a raw newline would end the table row), other control characters
  * made visible.
  */
-function markdownText(text: string): string {
+export function markdownText(text: string): string {
   return visibleControls(text, true)
     .replace(/[\\`*_[\]|~$]/g, '\\$&')
     .replace(/&/g, '&amp;')
@@ -140,7 +140,7 @@ function markdownText(text: string): string {
  * (GFM splits cells before it parses code spans), line breaks and control
  * characters made visible.
  */
-function markdownCode(text: string): string {
+export function markdownCode(text: string): string {
   const content = visibleControls(text, false).replace(/\|/g, '\\|');
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
