@@ -111,6 +111,26 @@ export async function sendReport(workspace: Workspace, options: SendReportOption
   }
 }
 
+export interface SendPendingOptions extends ReportRunOptions {
+  readonly channel: ReportChannel;
+  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  readonly claimMs?: number;
+}
+
+/**
+ * Sends what earlier runs left pending and builds nothing: for `serve` on
+ * start, before its next scheduled report. Stops at the first that fails.
+ */
+export async function sendPendingReports(workspace: Workspace, options: SendPendingOptions): Promise<SentReport[]> {
+  const now = options.now ?? new Date();
+  const store = await openHistory(workspace.config.dir, workspace.env, 'create');
+  try {
+    return await new OutboxSender(store, options, now).sendPending();
+  } finally {
+    await store.close();
+  }
+}
+
 export interface PreviewResult {
   readonly digest: ReportDigest;
   readonly incomplete: boolean;
@@ -158,11 +178,11 @@ async function buildDigest(workspace: Workspace, store: Store | undefined, now: 
 /** Claims, sends and marks outbox reports for one run. */
 class OutboxSender {
   readonly #store: Store;
-  readonly #options: SendReportOptions;
+  readonly #options: SendPendingOptions;
   readonly #now: Date;
   readonly #claimant = newClaimant();
 
-  constructor(store: Store, options: SendReportOptions, now: Date) {
+  constructor(store: Store, options: SendPendingOptions, now: Date) {
     this.#store = store;
     this.#options = options;
     this.#now = now;

@@ -1,4 +1,4 @@
-import type { Severity } from '../report/report.js';
+import type { DigestFinding } from '../report/digest.js';
 
 /**
  * The store's side of report delivery: an outbox of reports written before
@@ -36,13 +36,7 @@ export interface ReportOutbox {
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
 
 /** A finding as a report saw it: enough to say later that it was resolved, and no value a secret could hide in. */
-export interface OutboxFinding {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly rule: string;
-  readonly key: string;
-  readonly envs: readonly string[];
-}
+export type OutboxFinding = DigestFinding;
 
 export interface NewOutboxReport {
   readonly occurrence: string;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
@@ -109,5 +111,20 @@ describe('slack/webhook-url', () => {
       message = (error as Error).message;
     }
     expect(message).toBe('report.slack.webhook: the Slack webhook URL in TEAM_HOOK is not an http(s) URL');
+  });
+});
+
+describe('README: the report block', () => {
+  it('shows a report block that driftwatch accepts', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = [...readme.matchAll(/```yaml\n(report:\n[\s\S]*?)```/g)].map((match) => match[1] as string)[0];
+    expect(block).toBeDefined();
+    expect(parse(block as string).report).toEqual({
+      schedule: '0 8 * * 1-5',
+      timezone: 'Europe/Berlin',
+      slack: { webhook: '${SLACK_WEBHOOK_URL}' },
+      link: 'https://ci.example.com/drift',
+      quiet: 'send',
+    });
   });
 });
