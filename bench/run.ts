@@ -10,6 +10,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   references: () => import('./references.js'),
   store: () => import('./store.js'),
   'pull-request': () => import('./pull-request.js'),
+  report: () => import('./report.js'),
 };
 
 const only = process.argv.slice(2);

@@ -12,9 +12,12 @@ const SRC = path.resolve(import.meta.dirname, '../src');
 /** Folders that deliver results to an audience, or run the service around them. */
 const CHANNELS = ['cli', 'server', 'github', 'slack', 'jobs'] as const;
 
-/** Which channels a channel may use: the service composes the others; the CLI only starts it. */
+/**
+ * Which channels a channel may use: the service composes the others; the CLI
+ * starts it, and sends one report itself (`driftwatch report --to slack`).
+ */
 const ALLOWED: Record<(typeof CHANNELS)[number], readonly string[]> = {
-  cli: ['server'],
+  cli: ['server', 'slack'],
   server: ['github', 'slack', 'jobs'],
   github: ['jobs'],
   slack: [],

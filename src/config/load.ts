@@ -33,6 +33,7 @@ export interface Config {
   readonly retired: readonly string[];
   readonly references: ConfigFile['references'];
   readonly history: ConfigFile['history'];
+  readonly report: ConfigFile['report'];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
@@ -97,6 +98,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     retired: parsed.data.retired,
     references: parsed.data.references,
     history: parsed.data.history,
+    report: parsed.data.report,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReferencesConfig } from '../references/config.js';
+import { DEFAULT_REPORT_CONFIG, ReportConfig } from './report-config.js';
 
 const EnvironmentName = z
   .string()
@@ -29,5 +30,7 @@ export const ConfigFile = z.strictObject({
   history: z
     .strictObject({ keepDays: z.number().int().positive('keepDays is a whole number of days, at least 1').default(90) })
     .default({ keepDays: 90 }),
+  /** The drift digest: `driftwatch report`, and `serve` on `report.schedule`. */
+  report: ReportConfig.default(DEFAULT_REPORT_CONFIG),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -123,7 +123,7 @@ function plural(count: number, noun: string): string {
  * terminal or fake a line of output) and bidirectional overrides (which can
  * make text read differently from what it is).
  */
-function terminalSafe(text: string): string {
+export function terminalSafe(text: string): string {
   let safe = '';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;

@@ -51,10 +51,39 @@ export interface FindingSightingsTable {
   last_seen: string;
 }
 
+/**
+ * Reports written before they are sent and marked after (migration
+ * 004_report_outbox): a crash in between leaves a pending row that the next
+ * run sends. Never holds the webhook URL or a secret value.
+ */
+export interface ReportOutboxTable {
+  id: Generated<number>;
+  /** The occurrence the report was built for (a schedule's tick, a one-off run): unique, so it is built once. */
+  occurrence: string;
+  /** Where it goes (`slack`). */
+  channel: string;
+  /** ISO 8601 UTC: when it was built. */
+  created_at: string;
+  /** `pending`, `delivered`, `failed` (will not heal: a revoked webhook), `skipped` (a quiet day, nothing sent). */
+  status: string;
+  /** JSON: the message exactly as it is sent; NULL for a skipped one. */
+  payload: string | null;
+  /** JSON: the findings open when it was built, the base the next report diffs against; NULL when the check failed. */
+  open_findings: string | null;
+  attempts: number;
+  /** Why the last attempt failed, scrubbed of the webhook URL. */
+  last_error: string | null;
+  /** Who is sending it (`host pid token`) and until when: another sender leaves it alone meanwhile. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+  delivered_at: string | null;
+}
+
 export interface StoreDatabase {
   snapshots: SnapshotsTable;
   key_versions: KeyVersionsTable;
   finding_sightings: FindingSightingsTable;
+  report_outbox: ReportOutboxTable;
 }
 
 export type StoreDb = Kysely<StoreDatabase>;

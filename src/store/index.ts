@@ -1,4 +1,14 @@
 export { type OpenStoreOptions, openStore, SQLITE_STORE_PATH } from './open-store.js';
+export type {
+  DeliveredReport,
+  DeliveryRecord,
+  NewOutboxReport,
+  OutboxFinding,
+  OutboxReport,
+  OutboxStatus,
+  ReportClaim,
+  ReportOutbox,
+} from './report-outbox.js';
 export { checkShrink, type ShrinkCheck } from './shrink-guard.js';
 export type {
   KeyChange,

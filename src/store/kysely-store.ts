@@ -10,7 +10,9 @@ import {
   storedValue,
   VERSION_IDENTITY_COLUMNS,
 } from './key-version-row.js';
+import { kyselyReportOutbox } from './kysely-report-outbox.js';
 import { planVersionChanges } from './plan-version-changes.js';
+import type { DeliveryRecord, NewOutboxReport, OutboxReport, ReportClaim, ReportOutbox } from './report-outbox.js';
 import type {
   KeyChange,
   KeyEvent,
@@ -34,10 +36,12 @@ const DAY_MS = 86_400_000;
 /** The store over kysely: one implementation for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
   readonly #connection: StoreConnection;
+  readonly #outbox: ReportOutbox;
   #closed = false;
 
   constructor(connection: StoreConnection) {
     this.#connection = connection;
+    this.#outbox = kyselyReportOutbox(connection);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<SaveResult> {
@@ -328,6 +332,40 @@ export class KyselyStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#connection.db.destroy();
+  }
+
+  // The report outbox, implemented apart (kysely-report-outbox.ts).
+
+  enqueueReport(report: NewOutboxReport) {
+    return this.#outbox.enqueueReport(report);
+  }
+
+  reportByOccurrence(occurrence: string): Promise<OutboxReport | undefined> {
+    return this.#outbox.reportByOccurrence(occurrence);
+  }
+
+  pendingReports(): Promise<OutboxReport[]> {
+    return this.#outbox.pendingReports();
+  }
+
+  claimReport(id: number, claim: ReportClaim): Promise<boolean> {
+    return this.#outbox.claimReport(id, claim);
+  }
+
+  recordDelivery(id: number, record: DeliveryRecord): Promise<void> {
+    return this.#outbox.recordDelivery(id, record);
+  }
+
+  lastDeliveredReport() {
+    return this.#outbox.lastDeliveredReport();
+  }
+
+  firstSightings(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.#outbox.firstSightings(ids);
+  }
+
+  pruneReports(options: { readonly keepDays: number; readonly now: Date }): Promise<number> {
+    return this.#outbox.pruneReports(options);
   }
 }
 

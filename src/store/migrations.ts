@@ -71,6 +71,32 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
           .execute();
       },
     },
+    '004_report_outbox': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('report_outbox')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (col) =>
+            dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement(),
+          )
+          // One report per occurrence: a retried scheduled job finds its row instead of building another.
+          .addColumn('occurrence', 'text', (col) => col.notNull().unique())
+          .addColumn('channel', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('status', 'text', (col) => col.notNull())
+          .addColumn('payload', 'text')
+          .addColumn('open_findings', 'text')
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_until', 'text')
+          .addColumn('delivered_at', 'text')
+          .addCheckConstraint('report_outbox_status', sql`status in ('pending', 'delivered', 'failed', 'skipped')`)
+          // Whatever is to be sent is there in full before anyone tries to send it.
+          .addCheckConstraint('report_outbox_payload', sql`status = 'skipped' or payload is not null`)
+          .execute();
+        await db.schema.createIndex('report_outbox_status_id').on('report_outbox').columns(['status', 'id']).execute();
+      },
+    },
   };
 }
 

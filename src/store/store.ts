@@ -1,12 +1,14 @@
 import type { LeafValue, ValueType } from '../formats/format.js';
 import type { Entry, Origin, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
+import type { ReportOutbox } from './report-outbox.js';
 
 /**
  * Snapshot history. Stores key *versions* rather than whole snapshots, so a
  * year of daily snapshots costs little more than the keys that changed.
  * Every write is one transaction; every method may throw `StoreError`.
+ * The report outbox's methods are declared apart, in report-outbox.ts.
  */
-export interface Store {
+export interface Store extends ReportOutbox {
   /**
    * Stores `snapshot` unless its content equals the environment's latest
    * snapshot, in which case nothing is written and the latest id is returned
