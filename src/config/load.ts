@@ -33,6 +33,8 @@ export interface Config {
   readonly retired: readonly string[];
   readonly references: ConfigFile['references'];
   readonly history: ConfigFile['history'];
+  /** Absent in configs built by hand (tests): only the built-in detection then. */
+  readonly secrets?: ConfigFile['secrets'];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
@@ -97,6 +99,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     retired: parsed.data.retired,
     references: parsed.data.references,
     history: parsed.data.history,
+    secrets: parsed.data.secrets,
   };
 }
 

@@ -7,6 +7,7 @@ import { formats } from '../formats/index.js';
 import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
+import { type DeclaredSecrets, declaredSecrets } from './declared-secrets.js';
 import { fingerprintValue } from './fingerprint.js';
 import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
@@ -62,9 +63,10 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
 
   const entries = new Map<string, Entry>();
   const flat: [string, Entry][] = [];
+  const declared = declaredSecrets(options.config.secrets);
   for (const [path, placed] of leavesOf<Placed>(merged)) {
     const key = formatKeyPath(path);
-    flat.push([key, toEntry(key, path, placed, options.fingerprintKey)]);
+    flat.push([key, toEntry(key, path, placed, options.fingerprintKey, declared)]);
   }
   flat.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [key, entry] of flat) entries.set(key, entry);
@@ -80,9 +82,15 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   };
 }
 
-function toEntry(key: string, path: readonly PathSegment[], placed: Placed, fingerprintKey: Buffer): Entry {
+function toEntry(
+  key: string,
+  path: readonly PathSegment[],
+  placed: Placed,
+  fingerprintKey: Buffer,
+  declared: DeclaredSecrets,
+): Entry {
   const { leaf, origin } = placed;
-  const classification = classify(path, leaf.value, leaf.sensitive === true);
+  const classification = classify(path, leaf.value, leaf.sensitive === true, declared);
   const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
   return {
     key,
