@@ -146,9 +146,12 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
       hash.update(JSON.stringify(leaves));
     } else {
       hash.update(document.text);
-      const formatId =
-        (source.spec.format as FormatId | undefined) ??
-        detectFormat(document.origin, document.text, document.formatHint);
+      const formatId = detectFormat(
+        document.origin,
+        document.text,
+        document.formatHint,
+        source.spec.format as FormatId | undefined,
+      );
       if (!formatId) {
         problems.push({
           file: document.origin,
