@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
@@ -43,7 +43,9 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   const merged: Branch = { kind: 'map', children: new Map() };
 
   // Sources are read concurrently but merged in their declared order.
-  const reads = await Promise.all(environment.sources.map((source) => readSource(source, context)));
+  const reads = await Promise.all(
+    environment.sources.map((source) => readSource(source, context, options.fingerprintKey)),
+  );
   for (const [index, source] of environment.sources.entries()) {
     const read = reads[index] as SourceRead;
     if (read.problems.length > 0) {
@@ -115,7 +117,7 @@ interface SourceRead {
   readonly problems: Problem[];
 }
 
-async function readSource(source: SourceConfig, context: SourceContext): Promise<SourceRead> {
+async function readSource(source: SourceConfig, context: SourceContext, fingerprintKey: Buffer): Promise<SourceRead> {
   const reader = sources.get(source.kind);
   if (!reader) throw new Error(`source kind '${source.kind}' is not registered`);
   let documents: SourceDocument[];
@@ -138,7 +140,8 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
 
   const placed: Placed[] = [];
   const problems: Problem[] = [];
-  const hash = createHash('sha256');
+  // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
+  const hash = createHmac('sha256', fingerprintKey);
   for (const document of documents) {
     let leaves: readonly Leaf[];
     if ('leaves' in document) {
