@@ -179,6 +179,8 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
           source: source.label,
           sourceKind: source.kind,
           file: document.origin,
+          // A git source's files are committed by definition; a path source's, when git tracks them.
+          ...(source.kind === 'git' || ('tracked' in document && document.tracked === true) ? { tracked: true } : {}),
           ...(leaf.line > 0 ? { line: leaf.line, column: leaf.column } : {}),
         },
       });
