@@ -20,6 +20,7 @@ describe('snapshot/scrub', () => {
       'Location: https://cb.acme.io/done?code=x&access_token=****',
     ],
     ['error: DB_PASSWORD=7391 rejected', 'error: DB_PASSWORD=**** rejected'],
+    ['command: fetch-config --api-token=8f14e45f --retry 3', 'command: fetch-config --api-token=**** --retry 3'],
     ['{"error":"bad","password":"hunter2","user":"app"}', '{"error":"bad","password":"****","user":"app"}'],
     ["db: {password: 'hunter2'}", "db: {password: '****'}"],
     [
