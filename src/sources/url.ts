@@ -77,10 +77,9 @@ export const urlSource: Source<UrlSourceSpec> = {
     const secrets = new SecretValues();
     // What the environment and the headers supplied, then whatever else looks like a credential
     // (an error page quoting a token, a redirect's Location carrying one).
+    const scrub = (text: string) => scrubSecrets(secrets.scrub(text));
     const fail = (message: string, file?: string): SourceError =>
-      new SourceError([
-        { source: label, ...(file === undefined ? {} : { file }), message: scrubSecrets(secrets.scrub(message)) },
-      ]);
+      new SourceError([{ source: label, ...(file === undefined ? {} : { file }), message: scrub(message) }]);
 
     const urlVariables = new Map<string, string>();
     const interpolate = (template: string, where: string, used: Map<string, string>): string =>
@@ -130,7 +129,7 @@ export const urlSource: Source<UrlSourceSpec> = {
       );
     }
     if (!response.ok) {
-      const snippet = await firstLineOf(response);
+      const snippet = await firstLineOf(response, scrub);
       throw fail(`HTTP ${response.status} ${response.statusText}${snippet ? `: ${snippet}` : ''}`, origin);
     }
 
@@ -271,12 +270,12 @@ async function readUpTo(response: Response, limit: number): Promise<{ bytes: Uin
 }
 
 /** The start of an error page's first line: often the one useful sentence. Never more. */
-async function firstLineOf(response: Response): Promise<string> {
+async function firstLineOf(response: Response, scrub: (text: string) => string): Promise<string> {
   try {
     const { bytes } = await readUpTo(response, 4096);
     // Scrubbed before it is cut: a secret must not survive as the start of a shortened line.
     const line =
-      scrubSecrets(new TextDecoder('utf-8').decode(bytes))
+      scrub(new TextDecoder('utf-8').decode(bytes))
         .split(/\r?\n/)
         .map(printable)
         .find((candidate) => candidate !== '') ?? '';
