@@ -15,6 +15,8 @@ export interface SecretDetector {
   readonly accept?: (match: RegExpExecArray, text: string) => boolean;
   /** The candidate with its secret part replaced by the mask, the rest kept readable. */
   readonly mask?: (match: RegExpExecArray) => string;
+  /** Text without this cannot match: skips the pattern for most values (every value of every snapshot is tested). */
+  readonly hint?: RegExp;
 }
 
 export const MASK = '****';
@@ -24,11 +26,16 @@ const whole = (): string => MASK;
 /** Encrypted values: secret, but not plaintext. Their ciphertext is never shown either. */
 export const ENCRYPTED_DETECTORS: readonly SecretDetector[] = [
   // Ansible Vault: the header, then lines of hex.
-  { id: 'ansible-vault', pattern: /\$ANSIBLE_VAULT;[0-9.]+;[A-Z0-9]+(?:;[^\s]*)?(?:\s+[0-9a-f]+)*/g },
+  {
+    id: 'ansible-vault',
+    hint: /\$ANSIBLE_VAULT;/,
+    pattern: /\$ANSIBLE_VAULT;[0-9.]+;[A-Z0-9]+(?:;[^\s]*)?(?:\s+[0-9a-f]+)*/g,
+  },
   // SOPS: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]
-  { id: 'sops', pattern: /ENC\[[A-Z0-9_]+,data:[^\]\s]*\]/g },
+  { id: 'sops', hint: /ENC\[/, pattern: /ENC\[[A-Z0-9_]+,data:[^\]\s]*\]/g },
   {
     id: 'armored-message',
+    hint: /-----BEGIN /,
     pattern: /-----BEGIN (?:PGP MESSAGE|AGE ENCRYPTED FILE)-----[\s\S]*?(?:-----END [A-Z ]+-----|$)/g,
   },
 ];
@@ -67,6 +74,7 @@ export const CREDENTIAL_DETECTORS: readonly SecretDetector[] = [
   {
     // `Authorization: Bearer <token>`; not the phrase "Bearer authentication".
     id: 'bearer',
+    hint: /bearer/i,
     pattern: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi,
     accept: (match) => {
       const token = match[2] as string;
@@ -76,6 +84,7 @@ export const CREDENTIAL_DETECTORS: readonly SecretDetector[] = [
   },
   {
     id: 'basic',
+    hint: /basic/i,
     pattern: /\b(Basic\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi,
     accept: (match) => isBasicCredentials(match[2] as string),
     mask: (match) => `${match[1]}${MASK}`,
@@ -83,6 +92,7 @@ export const CREDENTIAL_DETECTORS: readonly SecretDetector[] = [
   {
     // `scheme://user:password@`, and a token as the user name (`https://<key>@o1.ingest.sentry.io/2`).
     id: 'url-credentials',
+    hint: /@/,
     pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*)(?::([^\s/?#@]*))?@/gi,
     accept: (match) => urlCredentials(match[2] as string, match[3]) !== undefined,
     mask: (match) => {
@@ -96,8 +106,9 @@ export const CREDENTIAL_DETECTORS: readonly SecretDetector[] = [
     // next assignment could start (`error: DB_PASSWORD=7391` is not `error` assigned something);
     // only base64 padding may end it in `=`.
     id: 'secret-assignment',
+    hint: /[=:]/,
     pattern:
-      /(^|[^A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2([ \t]*[=:][ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&?#<>()[\]{}=]+={0,2}(?![^\s"',;&?#<>()[\]{}])))/g,
+      /(^|[^A-Za-z0-9_.])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2([ \t]*[=:][ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&?#<>()[\]{}=]+={0,2}(?![^\s"',;&?#<>()[\]{}])))/g,
     accept: (match, text) => {
       const [, , quote = '', name = '', separator = '', doubleQuoted, singleQuoted, bare] = match;
       const value = doubleQuoted ?? singleQuoted ?? bare ?? '';
@@ -147,9 +158,33 @@ function decode(text: string): string {
   }
 }
 
+interface DetectorPlan {
+  /** The detectors that need no check of their match, as one expression: one pass over the text instead of a dozen. */
+  readonly union?: RegExp;
+  readonly others: readonly SecretDetector[];
+}
+
+const plans = new WeakMap<readonly SecretDetector[], DetectorPlan>();
+
+function planOf(detectors: readonly SecretDetector[]): DetectorPlan {
+  let plan = plans.get(detectors);
+  if (plan) return plan;
+  const simple = detectors.filter((detector) => !detector.accept && !detector.hint && !detector.pattern.ignoreCase);
+  const sources = simple.map((detector) => `(?:${detector.pattern.source})`);
+  plan = {
+    ...(sources.length > 0 ? { union: new RegExp(sources.join('|')) } : {}),
+    others: detectors.filter((detector) => !simple.includes(detector)),
+  };
+  plans.set(detectors, plan);
+  return plan;
+}
+
 /** Whether any detector finds a credential in `text`. */
 export function hasShape(text: string, detectors: readonly SecretDetector[]): boolean {
-  for (const detector of detectors) {
+  const plan = planOf(detectors);
+  if (plan.union?.test(text)) return true;
+  for (const detector of plan.others) {
+    if (detector.hint && !detector.hint.test(text)) continue;
     const { pattern } = detector;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {

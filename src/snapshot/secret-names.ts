@@ -172,8 +172,26 @@ type NameKind =
 
 const NEUTRAL: NameKind = { kind: 'neutral' };
 
+/**
+ * The segments of nested keys repeat across a snapshot (`value`, `env`,
+ * `helmValues`): each is judged once. Flat keys (dotenv) are nearly all
+ * different and are judged directly; the cache is bounded, and starts over
+ * when full.
+ */
+const kindCache = new Map<string, NameKind>();
+const KIND_CACHE_LIMIT = 20_000;
+
 /** What one name (a path segment) says about the value it holds. */
 function kindOfName(name: string): NameKind {
+  const cached = kindCache.get(name);
+  if (cached) return cached;
+  const kind = judgeName(name);
+  if (kindCache.size >= KIND_CACHE_LIMIT) kindCache.clear();
+  kindCache.set(name, kind);
+  return kind;
+}
+
+function judgeName(name: string): NameKind {
   const words = wordsOf(name);
   const last = words[words.length - 1];
   if (last === undefined) return NEUTRAL;
@@ -232,27 +250,40 @@ export interface NameVerdict {
  * (`DB_PASSWORD.valueFrom.secretKeyRef.key`) stops it.
  */
 export function sensitiveByName(path: readonly PathSegment[]): NameVerdict | undefined {
-  const names = path.filter((segment): segment is string => typeof segment === 'string');
-  if (names.length === 0) return undefined;
-  // The names at `leaf` and after are the key's own; a list item (`passwords[0]`) has none, only ancestors.
-  let leaf = typeof path[path.length - 1] === 'string' ? names.length - 1 : names.length;
+  // Indexes into `path`, not a filtered copy: this runs for every value of every snapshot.
+  const last = path.length - 1;
+  if (last === 0 && typeof path[0] === 'string') {
+    const kind = judgeName(path[0]);
+    return kind.kind === 'sensitive' ? { name: path[0], numeric: kind.numeric } : undefined;
+  }
+  // From `own` on, the names are the key's own; a list item (`passwords[0]`) has none, only ancestors.
+  let own = typeof path[last] === 'string' ? last : path.length;
   // `{name: DB_PASSWORD, value: …}`: `value` says nothing, its name does.
-  if (leaf === names.length - 1 && leaf > 0 && names[leaf]?.toLowerCase() === 'value') leaf--;
-  const parent = names[leaf - 1];
-  if (parent !== undefined && kindOfName(parent).kind === 'reference') return undefined;
-  for (let index = names.length - 1; index >= 0; index--) {
-    const name = names[index] as string;
+  if (own === last && isValueName(path[last])) {
+    const pairName = previousName(path, last);
+    if (pairName >= 0) own = pairName;
+  }
+  const parent = previousName(path, Math.min(own, path.length));
+  if (parent >= 0 && kindOfName(path[parent] as string).kind === 'reference') return undefined;
+  for (let index = last; index >= 0; index--) {
+    const name = path[index];
+    if (typeof name !== 'string') continue;
     const kind = kindOfName(name);
     if (kind.kind === 'descriptive' || kind.kind === 'reference') return undefined;
     if (kind.kind !== 'sensitive') continue;
-    if (index >= leaf || inheritsTo(kind.inherited, path, name)) return { name, numeric: kind.numeric };
+    // `keys` passes sensitivity to map entries only (`keys.signing`), not to list items (`keys[0]`).
+    const inherits = kind.inherited === 'all' || (kind.inherited === 'maps' && typeof path[index + 1] === 'string');
+    if (index >= own || inherits) return { name, numeric: kind.numeric };
   }
   return undefined;
 }
 
-/** Whether an ancestor passes its sensitivity to the segment right below it in `path`. */
-function inheritsTo(inherited: 'all' | 'maps' | 'none', path: readonly PathSegment[], ancestor: string): boolean {
-  if (inherited !== 'maps') return inherited === 'all';
-  const below = path[path.lastIndexOf(ancestor) + 1];
-  return typeof below === 'string';
+function isValueName(segment: PathSegment | undefined): boolean {
+  return segment === 'value' || segment === 'Value' || segment === 'VALUE';
+}
+
+/** The index of the last string segment before `index`, or -1. */
+function previousName(path: readonly PathSegment[], index: number): number {
+  for (let at = index - 1; at >= 0; at--) if (typeof path[at] === 'string') return at;
+  return -1;
 }

@@ -27,6 +27,7 @@ const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*)(?::([^\s/?#@]*
  * information holds no secret. The rest stays visible and comparable.
  */
 export function maskUrlCredentials(value: string): { shown: string; reason: SensitiveReason } | undefined {
+  if (!value.includes('@')) return undefined;
   const match = URL_WITH_USERINFO.exec(value);
   if (!match) return undefined;
   const [, scheme = '', user = '', password, rest = ''] = match;
@@ -55,6 +56,7 @@ const NOT_SECRET: Classification = { sensitive: false };
 
 /** Embedded documents larger than this are not parsed: hidden if anything else says so, shown otherwise. */
 const MAX_EMBEDDED_JSON = 1024 * 1024;
+const EMBEDDED_JSON_START = /^\s*[[{]/;
 
 /**
  * Decides whether a leaf is secret, in this order:
@@ -104,12 +106,12 @@ export function classify(
 
 /** Why a JSON object or array written inside a value holds a secret, classifying its leaves by their own keys. */
 function embeddedJsonReason(value: string): SensitiveReason | undefined {
+  // Most values are not JSON: look at the first character before trimming anything.
+  if (!EMBEDDED_JSON_START.test(value) || value.length > MAX_EMBEDDED_JSON) return undefined;
   const text = value.trim();
   const first = text[0];
   const last = text[text.length - 1];
-  if (!((first === '{' && last === '}') || (first === '[' && last === ']')) || text.length > MAX_EMBEDDED_JSON) {
-    return undefined;
-  }
+  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) return undefined;
   let document: unknown;
   try {
     document = JSON.parse(text);
