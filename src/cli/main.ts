@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DriftwatchError } from '../errors.js';
 import { REPORT_FORMATS } from '../report/index.js';
+import { scrubSecrets } from '../snapshot/scrub.js';
 import { VERSION } from '../version.js';
 import { baselineCommand, DEFAULT_BASELINE_FILE } from './baseline.js';
 import { checkCommand } from './check.js';
@@ -124,7 +125,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       printProblems(io.stderr, error.problems);
       return EXIT.FAILED;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // A bug's message can quote what it choked on: scrubbed like every other error text.
+    const detail = scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error));
     io.stderr.write(`driftwatch: internal error — this is a bug, please report it:\n${detail}\n`);
     return EXIT.FAILED;
   }

@@ -34,6 +34,8 @@ export interface Config {
   readonly references: ConfigFile['references'];
   readonly history: ConfigFile['history'];
   readonly report: ConfigFile['report'];
+  /** Absent in configs built by hand (tests): only the built-in detection then. */
+  readonly secrets?: ConfigFile['secrets'];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
@@ -99,6 +101,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     references: parsed.data.references,
     history: parsed.data.history,
     report: parsed.data.report,
+    secrets: parsed.data.secrets,
   };
 }
 

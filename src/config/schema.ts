@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReferencesConfig } from '../references/config.js';
+import { SecretsConfig } from '../snapshot/declared-secrets.js';
 import { DEFAULT_REPORT_CONFIG, ReportConfig } from './report-config.js';
 
 const EnvironmentName = z
@@ -26,6 +27,8 @@ export const ConfigFile = z.strictObject({
   retired: z.array(z.string().min(1)).default([]),
   /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */
   references: ReferencesConfig.optional(),
+  /** What is and is not secret beyond the built-in detection: key globs under `always` and `never`. */
+  secrets: SecretsConfig.default({ always: [], never: [] }),
   /** Snapshot history (`snapshot --store`): how long stored snapshots are kept; each environment's latest always is. */
   history: z
     .strictObject({ keepDays: z.number().int().positive('keepDays is a whole number of days, at least 1').default(90) })

@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Format, Leaf, PathSegment } from './format.js';
 import {
   guardParse,
@@ -62,6 +62,57 @@ export function looksLikeKubernetes(text: string): boolean {
   return resources > 0;
 }
 
+/**
+ * Whether any document of `text` is a Kubernetes Secret: a YAML document
+ * with a top-level `apiVersion` and `kind: Secret`, or JSON whose top level
+ * is a Secret (or a List holding one). A Secret is read as one whatever else
+ * the file holds, so that its data is never taken for plain values. A line
+ * scan for YAML, like `looksLikeKubernetes`; JSON is parsed only when it
+ * names an apiVersion.
+ */
+export function holdsKubernetesSecret(text: string): boolean {
+  if (!text.includes('Secret')) return false;
+  if (isJsonText(text)) return kubernetesJson(text)?.secret === true;
+  for (const document of text.split(DOCUMENT_MARKER)) {
+    const topLevel = document.split(/\r?\n/).filter((line) => /^[^\s#-]/.test(line));
+    if (topLevel.some((line) => SECRET_KIND.test(line)) && topLevel.some((line) => API_VERSION.test(line))) return true;
+  }
+  return false;
+}
+
+/** Whether JSON text is a Kubernetes resource (or a List of them): `kubectl get … -o json`. */
+export function looksLikeKubernetesJson(text: string): boolean {
+  return kubernetesJson(text) !== undefined;
+}
+
+function isJsonText(text: string): boolean {
+  const start = text.trimStart();
+  return start.startsWith('{') || start.startsWith('[');
+}
+
+function kubernetesJson(text: string): { readonly secret: boolean } | undefined {
+  if (!/"apiVersion"\s*:/.test(text) || !/"kind"\s*:/.test(text)) return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    // Not strict JSON (comments, say): the JSON format reads it, or says what is wrong.
+    return undefined;
+  }
+  if (!isResourceObject(document)) return undefined;
+  const items = document.kind === 'List' && Array.isArray(document.items) ? document.items : [];
+  return {
+    secret: document.kind === 'Secret' || items.some((item) => isResourceObject(item) && item.kind === 'Secret'),
+  };
+}
+
+function isResourceObject(value: unknown): value is { apiVersion: string; kind: string; items?: unknown } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  return typeof apiVersion === 'string' && typeof kind === 'string';
+}
+
+const SECRET_KIND = /^["']?kind["']?\s*:\s*["']?Secret["']?\s*(?:#.*)?$/;
 const DOCUMENT_MARKER = /^---[^\S\r\n]*(?:#.*)?$|^\.\.\.[^\S\r\n]*$/m;
 const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
 const DIRECTIVE = /^%/;
@@ -80,17 +131,58 @@ interface Resource {
   readonly entries: readonly MapEntry[];
 }
 
+/** A resource of the text, or a document that is not one, read as YAML (beside a Secret). */
+type Part = { readonly resource: Resource } | { readonly plain: Leaf[] };
+
 function kubernetesLeaves(text: string, origin: string): Leaf[] {
+  // JSON is YAML: `kubectl get secret -o json` reads here too, with lines and columns.
   const walker = new LeafWalker(parseYamlStream(text, origin));
-  const resources: Resource[] = [];
-  for (const [index, doc] of walker.stream.documents.entries()) {
-    resources.push(...documentResources(walker, doc, index + 1));
+  const { documents } = walker.stream;
+  // A file that holds a Secret is read as manifests whatever else it holds (the Secret must never be
+  // plain data); its other documents are then read as the YAML format reads them, not refused.
+  const plainAllowed = documents.some((doc) => isSecretDocument(walker, doc));
+  const parts: Part[] = [];
+  for (const [index, doc] of documents.entries()) {
+    if (plainAllowed && !isResourceNode(walker, walker.resolve(doc.contents))) {
+      parts.push({ plain: walker.documentLeaves(doc, RESOURCE) });
+      continue;
+    }
+    for (const resource of documentResources(walker, doc, index + 1)) parts.push({ resource });
   }
   walker.throwIfProblems();
+  const resources = parts.flatMap((part) => ('resource' in part ? [part.resource] : []));
   const ids = resourceIds(resources);
-  const leaves = resources.map((resource, index) => resourceLeaves(walker, resource, ids[index] ?? resource.kind));
+  let next = 0;
+  const leaves = parts.map((part) => {
+    if ('plain' in part) return part.plain;
+    const id = ids[next++] ?? part.resource.kind;
+    return resourceLeaves(walker, part.resource, id);
+  });
   walker.throwIfProblems();
   return mergeDocumentLeaves(leaves);
+}
+
+/** A map with string `apiVersion` and `kind`, checked without reporting anything. */
+function isResourceNode(walker: LeafWalker, node: Node | undefined): node is YAMLMap {
+  if (!isMap(node)) return false;
+  const entries = walker.entries(node);
+  return entryString(walker, entries, 'apiVersion') !== undefined && entryString(walker, entries, 'kind') !== undefined;
+}
+
+/** A Secret, or a List holding one. */
+function isSecretDocument(walker: LeafWalker, doc: Document.Parsed): boolean {
+  const root = walker.resolve(doc.contents);
+  if (!isResourceNode(walker, root)) return false;
+  const entries = walker.entries(root);
+  const kind = entryString(walker, entries, 'kind');
+  if (kind === 'Secret') return true;
+  if (kind !== 'List') return false;
+  const items = walker.resolve(entries.find((entry) => entry.key === 'items')?.value);
+  if (!isSeq(items)) return false;
+  return items.items.some((item) => {
+    const node = walker.resolve(item);
+    return isResourceNode(walker, node) && entryString(walker, walker.entries(node), 'kind') === 'Secret';
+  });
 }
 
 function documentResources(walker: LeafWalker, doc: Document.Parsed, number: number): Resource[] {

@@ -106,6 +106,11 @@ export async function openCommitTree(
       }
       return found.sort(compareCodeUnits);
     },
+    // A commit's files: every one of them is under version control.
+    async isTracked(file) {
+      const at = repositoryPath(file);
+      return at !== undefined && byPath.get(at)?.type === 'blob';
+    },
   };
 }
 

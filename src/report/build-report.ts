@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { scrubProblem } from '../snapshot/scrub.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { type Finding, type Report, type ReportError, type RuleInfo, SEVERITIES, type Severity } from './report.js';
 
@@ -19,7 +20,8 @@ export function buildReport(
       sources: snapshot.sources.map((source) => ({ source: source.source, status: source.status })),
     })),
     findings,
-    errors: problems.map(toReportError),
+    // Error texts quote outside text (stderr, error pages): scrubbed before any channel renders them.
+    errors: problems.map((problem) => toReportError(scrubProblem(problem))),
     summary,
     rules,
   };

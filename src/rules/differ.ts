@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
+import { carriesNoValue } from '../snapshot/plain-values.js';
+import type { Entry } from '../snapshot/snapshot.js';
 import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
 
 export const DifferRule = z.strictObject({
@@ -10,6 +12,18 @@ export const DifferRule = z.strictObject({
   only: z.literal('secrets').optional(),
 });
 export type DifferRule = z.infer<typeof DifferRule> & RuleBase;
+
+/**
+ * Entries with nothing to keep apart: no value, `{}`, `[]`, a boolean (typed
+ * or written `"true"`: `HMPPS_SQS_USE_WEB_TOKEN: "true"` under `*_TOKEN` is a
+ * switch, not a token), a placeholder (`${DB_PASSWORD}` in every environment
+ * says where the secret comes from). A secret's value is never at hand, and
+ * never exempt.
+ */
+function holdsNothingToShare(entry: Entry): boolean {
+  if (entry.type === 'null' || entry.type === 'empty-map' || entry.type === 'empty-list') return true;
+  return !entry.sensitive && carriesNoValue(entry.value);
+}
 
 /**
  * No two environments may share a value (a password, a signing key). Compared
@@ -26,11 +40,7 @@ export const differ: RuleKindModule<DifferRule> = {
     for (const row of context.rows) {
       if (rule.only === 'secrets' && !row.entries.some((entry) => entry?.sensitive)) continue;
       const holders = present(cellsOf(row, context)).filter(
-        (cell) =>
-          (rule.only !== 'secrets' || cell.entry.sensitive) &&
-          cell.entry.type !== 'null' &&
-          cell.entry.type !== 'empty-map' &&
-          cell.entry.type !== 'empty-list',
+        (cell) => (rule.only !== 'secrets' || cell.entry.sensitive) && !holdsNothingToShare(cell.entry),
       );
       // A handful of environments: comparing pairs beats building a map per key.
       const grouped = new Set<number>();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
@@ -7,6 +7,7 @@ import { formats } from '../formats/index.js';
 import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
+import { type DeclaredSecrets, declaredSecrets } from './declared-secrets.js';
 import { fingerprintValue } from './fingerprint.js';
 import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
@@ -43,7 +44,9 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   const merged: Branch = { kind: 'map', children: new Map() };
 
   // Sources are read concurrently but merged in their declared order.
-  const reads = await Promise.all(environment.sources.map((source) => readSource(source, context)));
+  const reads = await Promise.all(
+    environment.sources.map((source) => readSource(source, context, options.fingerprintKey)),
+  );
   for (const [index, source] of environment.sources.entries()) {
     const read = reads[index] as SourceRead;
     if (read.problems.length > 0) {
@@ -64,9 +67,10 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   const entries = new Map<string, Entry>();
   const flat: [string, Entry][] = [];
   const namedLists = new NamedListOrders();
+  const declared = declaredSecrets(options.config.secrets);
   for (const [path, placed] of leavesOf<Placed>(merged)) {
     const key = formatKeyPath(path);
-    flat.push([key, toEntry(key, path, placed, options.fingerprintKey)]);
+    flat.push([key, toEntry(key, path, placed, options.fingerprintKey, declared)]);
     namedLists.add(path, placed.leaf);
   }
   const orders = namedLists.orders();
@@ -85,9 +89,15 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   };
 }
 
-function toEntry(key: string, path: readonly PathSegment[], placed: Placed, fingerprintKey: Buffer): Entry {
+function toEntry(
+  key: string,
+  path: readonly PathSegment[],
+  placed: Placed,
+  fingerprintKey: Buffer,
+  declared: DeclaredSecrets,
+): Entry {
   const { leaf, origin } = placed;
-  const classification = classify(path, leaf.value, leaf.sensitive === true);
+  const classification = classify(path, leaf.value, leaf.sensitive === true, declared);
   const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
   return {
     key,
@@ -112,7 +122,7 @@ interface SourceRead {
   readonly problems: Problem[];
 }
 
-async function readSource(source: SourceConfig, context: SourceContext): Promise<SourceRead> {
+async function readSource(source: SourceConfig, context: SourceContext, fingerprintKey: Buffer): Promise<SourceRead> {
   const reader = sources.get(source.kind);
   if (!reader) throw new Error(`source kind '${source.kind}' is not registered`);
   let documents: SourceDocument[];
@@ -135,7 +145,8 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
 
   const placed: Placed[] = [];
   const problems: Problem[] = [];
-  const hash = createHash('sha256');
+  // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
+  const hash = createHmac('sha256', fingerprintKey);
   for (const document of documents) {
     let leaves: readonly Leaf[];
     if ('leaves' in document) {
@@ -143,9 +154,12 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
       hash.update(JSON.stringify(leaves));
     } else {
       hash.update(document.text);
-      const formatId =
-        (source.spec.format as FormatId | undefined) ??
-        detectFormat(document.origin, document.text, document.formatHint);
+      const formatId = detectFormat(
+        document.origin,
+        document.text,
+        document.formatHint,
+        source.spec.format as FormatId | undefined,
+      );
       if (!formatId) {
         problems.push({
           file: document.origin,
@@ -170,6 +184,8 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
           source: source.label,
           sourceKind: source.kind,
           file: document.origin,
+          // A git source's files are committed by definition; a path source's, when git tracks them.
+          ...(source.kind === 'git' || ('tracked' in document && document.tracked === true) ? { tracked: true } : {}),
           ...(leaf.line > 0 ? { line: leaf.line, column: leaf.column } : {}),
         },
       });

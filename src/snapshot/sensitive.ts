@@ -1,159 +1,137 @@
 import type { LeafValue, PathSegment } from '../formats/format.js';
+import { type DeclaredSecrets, NO_DECLARED_SECRETS } from './declared-secrets.js';
+import { isPlaceholder, plainlyNotSecret } from './plain-values.js';
+import { CREDENTIAL_DETECTORS, ENCRYPTED_DETECTORS, hasShape, urlCredentials } from './secret-detectors.js';
+import { sensitiveByName } from './secret-names.js';
 import type { SensitiveReason } from './snapshot.js';
 
-/**
- * Words that make a key name sensitive when they appear as a word of its last
- * segment (`db.password`, `GLOBAL_OAUTH_CLIENT_SECRET`, `apiKey`, `private-key`).
- * Matching whole words keeps `monkey`, `keyboard` or `tokenizer_mode` out.
- */
-const SENSITIVE_WORDS = new Set([
-  'password',
-  'passwd',
-  'pwd',
-  'pass',
-  'passphrase',
-  'secret',
-  'secrets',
-  'token',
-  'tokens',
-  'key',
-  'apikey',
-  'credential',
-  'credentials',
-  'private',
-  'privatekey',
-  'auth',
-  'signature',
-  'salt',
-  'pepper',
-  'dsn',
-  'cert',
-  'pem',
-]);
+export { isPlaceholder } from './plain-values.js';
+export { isSensitiveName, wordsOf } from './secret-names.js';
 
-/** Words that, next to a sensitive word, describe a setting rather than hold a secret: `token_ttl`, `password_min_length`. */
-const DESCRIPTIVE_WORDS = new Set([
-  'ttl',
-  'expiry',
-  'expires',
-  'expiration',
-  'timeout',
-  'length',
-  'min',
-  'max',
-  'enabled',
-  'disabled',
-  'enable',
-  'required',
-  'header',
-  'name',
-  'names',
-  'file',
-  'path',
-  'dir',
-  'url',
-  'endpoint',
-  'type',
-  'algorithm',
-  'prefix',
-  'field',
-  'id',
-  'policy',
-  'rotation',
-  'lifetime',
-  'age',
-  'size',
-  'count',
-  'mode',
-  'store',
-  'ref',
-  'version',
-]);
-
-/** Splits `clientSecret`, `CLIENT_SECRET`, `client-secret`, `client.secret` into lower-case words. */
-export function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '');
-}
-
-export function isSensitiveName(name: string): boolean {
-  const words = wordsOf(name);
-  if (!words.some((word) => SENSITIVE_WORDS.has(word))) return false;
-  // `password_min_length` configures a password; `db_password` is one.
-  const last = words[words.length - 1] as string;
-  return !DESCRIPTIVE_WORDS.has(last);
-}
-
-/** Shapes of values that are secrets whatever the key is called. */
-const SECRET_SHAPES: readonly RegExp[] = [
-  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,
-  /-----BEGIN (?:CERTIFICATE|PGP PRIVATE KEY BLOCK|OPENSSH PRIVATE KEY)-----/,
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, // Slack tokens
-  /\bhooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/,
-  /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/, // Stripe
-  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab
-  /\bnpm_[A-Za-z0-9]{36}\b/,
-  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/, // SendGrid
-  /\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b/, // OpenAI-style keys
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
-  /[?&;](?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|sig)=[^&;\s]+/i, // credentials in a query string
-];
-
+/** Whether a value holds a credential by its shape, whatever the key is called. */
 export function hasSecretShape(value: string): boolean {
-  return SECRET_SHAPES.some((shape) => shape.test(value));
+  return hasShape(value, CREDENTIAL_DETECTORS);
 }
 
-/** `scheme://user:password@host...`: the password part, when there is one. */
-const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/?#\s]+)(@.*)$/i;
-
-/** The URL with its password replaced by `****`, or undefined when it carries no password. */
-export function maskUrlPassword(value: string): string | undefined {
-  const match = URL_WITH_PASSWORD.exec(value);
-  if (!match) return undefined;
-  return `${match[1]}****${match[3]}`;
+/** Ansible Vault, SOPS `ENC[…]`, a PGP message or an age file: secret, though not in plain text. */
+export function isEncrypted(value: string): boolean {
+  return hasShape(value, ENCRYPTED_DETECTORS);
 }
+
+/** A value that is one URL with user information: scheme, user, password, the rest. */
+const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*)(?::([^\s/?#@]*))?@(.*)$/is;
 
 /**
- * Values that stand for a secret rather than hold one: `${DB_PASSWORD}`,
- * `{{ .Values.db.password }}`, `<your-token>`, `changeme`. Shown as they are,
- * so that "production still has a placeholder" is visible.
+ * The URL with its password and a token user name masked (`postgres://app:****@db/app`,
+ * `https://****@o1.ingest.sentry.io/2`), or undefined when its user
+ * information holds no secret. The rest stays visible and comparable.
  */
-const PLACEHOLDER =
-  /^(?:\$\{[^}]+\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]+\}\}|<[^<>]+>|%\([^)]+\)s|changeme|change-me|xxx+|\*+|REPLACE_?ME|TODO)$/i;
+export function maskUrlCredentials(value: string): { shown: string; reason: SensitiveReason } | undefined {
+  if (!value.includes('@')) return undefined;
+  const match = URL_WITH_USERINFO.exec(value);
+  if (!match) return undefined;
+  const [, scheme = '', user = '', password, rest = ''] = match;
+  const masked = urlCredentials(user, password);
+  if (!masked) return undefined;
+  const passwordPart = masked.password === undefined ? '' : `:${masked.password}`;
+  return {
+    shown: `${scheme}${masked.user}${passwordPart}@${rest}`,
+    reason: password !== undefined && masked.password !== password ? 'url-password' : 'url-token',
+  };
+}
 
-export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value.trim());
+/** The URL with its password replaced by `****`, or undefined when it carries no secret user information. */
+export function maskUrlPassword(value: string): string | undefined {
+  return maskUrlCredentials(value)?.shown;
 }
 
 export interface Classification {
   readonly sensitive: boolean;
   readonly reason?: SensitiveReason;
-  /** What may be shown instead of the value: the URL with its password masked. */
+  /** What may be shown instead of the value: the URL with its credentials masked. */
   readonly shown?: string;
 }
 
+const NOT_SECRET: Classification = { sensitive: false };
+
+/** Embedded documents larger than this are not parsed: hidden if anything else says so, shown otherwise. */
+const MAX_EMBEDDED_JSON = 1024 * 1024;
+const EMBEDDED_JSON_START = /^\s*[[{]/;
+
 /**
- * Decides whether a leaf is secret. `fromSecretResource` is set by formats
- * that know (Kubernetes Secret data). Booleans, nulls and empty values carry no
- * secret whatever the key is called (`auth.enabled: true`).
+ * Decides whether a leaf is secret, in this order:
+ *
+ * 1. Kubernetes Secret data (`fromSecretResource`), and keys declared
+ *    `secrets.always` in driftwatch.yaml, are secret whatever they hold.
+ * 2. No value (null, empty, a boolean) holds no secret.
+ * 3. Encrypted values (Ansible Vault, SOPS) are secret, reason `encrypted`:
+ *    not plain text, but their ciphertext is not shown either.
+ * 4. Placeholders (`${DB_PASSWORD}`) stand for a secret and are shown.
+ * 5. A URL with a password or a token user name is shown masked; any other
+ *    credential shape anywhere in the value makes it secret.
+ * 6. `secrets.never` stops the name-based steps below, not those above.
+ * 7. A JSON document inside the value (`SPRING_APPLICATION_JSON`) is secret
+ *    when any of its own leaves is.
+ * 8. The key's names (see `sensitiveByName`), unless the value plainly is
+ *    not a secret (see `plainlyNotSecret`: booleans as strings, durations,
+ *    sizes, URLs without credentials, short numbers except under a
+ *    password's name).
  */
-export function classify(path: readonly PathSegment[], value: LeafValue, fromSecretResource: boolean): Classification {
+export function classify(
+  path: readonly PathSegment[],
+  value: LeafValue,
+  fromSecretResource: boolean,
+  declared: DeclaredSecrets = NO_DECLARED_SECRETS,
+): Classification {
   if (fromSecretResource) return { sensitive: true, reason: 'kubernetes-secret' };
-  if (value === null || typeof value === 'boolean' || value === '') return { sensitive: false };
-  const text = String(value);
-  if (isPlaceholder(text)) return { sensitive: false };
-  const masked = maskUrlPassword(text);
-  if (masked !== undefined) return { sensitive: true, reason: 'url-password', shown: masked };
-  if (hasSecretShape(text)) return { sensitive: true, reason: 'value-shape' };
-  const name = [...path].reverse().find((segment): segment is string => typeof segment === 'string');
-  if (name !== undefined && isSensitiveName(name)) return { sensitive: true, reason: 'key-name' };
-  return { sensitive: false };
+  if (declared.always(path)) return { sensitive: true, reason: 'declared' };
+  if (value === null || typeof value === 'boolean' || value === '') return NOT_SECRET;
+  if (typeof value === 'string') {
+    if (isEncrypted(value)) return { sensitive: true, reason: 'encrypted' };
+    if (isPlaceholder(value)) return NOT_SECRET;
+    const url = maskUrlCredentials(value);
+    // A URL whose query or path still shows a credential once its user information is masked is hidden whole.
+    if (url && !hasSecretShape(url.shown)) return { sensitive: true, reason: url.reason, shown: url.shown };
+    if (url || hasSecretShape(value)) return { sensitive: true, reason: 'value-shape' };
+  }
+  if (declared.never(path)) return NOT_SECRET;
+  if (typeof value === 'string') {
+    const embedded = embeddedJsonReason(value);
+    if (embedded) return { sensitive: true, reason: embedded };
+  }
+  const verdict = sensitiveByName(path);
+  if (!verdict || plainlyNotSecret(value, verdict.numeric)) return NOT_SECRET;
+  return { sensitive: true, reason: 'key-name' };
+}
+
+/** Why a JSON object or array written inside a value holds a secret, classifying its leaves by their own keys. */
+function embeddedJsonReason(value: string): SensitiveReason | undefined {
+  // Most values are not JSON: look at the first character before trimming anything.
+  if (!EMBEDDED_JSON_START.test(value) || value.length > MAX_EMBEDDED_JSON) return undefined;
+  const text = value.trim();
+  const first = text[0];
+  const last = text[text.length - 1];
+  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const pending: [PathSegment[], unknown][] = [[[], document]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [path, node] = next;
+    if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) pending.push([[...path, index], item]);
+      continue;
+    }
+    if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) pending.push([[...path, key], item]);
+      continue;
+    }
+    if (typeof node !== 'string' && typeof node !== 'number' && typeof node !== 'boolean' && node !== null) continue;
+    const inner = classify(path, node, false);
+    if (inner.sensitive) return inner.reason;
+  }
+  return undefined;
 }

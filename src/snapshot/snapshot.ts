@@ -5,15 +5,33 @@ import type { SourceKind } from '../sources/source.js';
 export interface Origin {
   /** The source's label as in driftwatch.yaml. */
   readonly source: string;
-  /** `path` and `git` sources are files under version control: a secret there is written in plain text. */
   readonly sourceKind?: SourceKind;
+  /**
+   * The file is under version control: a `git` source's file, a `path`
+   * source's file that git tracks (not a git-ignored `.env.local`), a commit's
+   * file. A secret there is written in plain text for everyone with the repository.
+   */
+  readonly tracked?: boolean;
   /** The file, URL or `ref:path` inside that source. */
   readonly file: string;
   readonly line?: number;
   readonly column?: number;
 }
 
-export type SensitiveReason = 'key-name' | 'value-shape' | 'url-password' | 'kubernetes-secret';
+/**
+ * Why a value is secret: its key's name (or an ancestor's), its shape, a
+ * password or a token user name in a URL (only that part is masked), a
+ * Kubernetes Secret, an encrypted value (Ansible Vault, SOPS), or
+ * `secrets.always` in driftwatch.yaml.
+ */
+export type SensitiveReason =
+  | 'key-name'
+  | 'value-shape'
+  | 'url-password'
+  | 'url-token'
+  | 'kubernetes-secret'
+  | 'encrypted'
+  | 'declared';
 
 /** One key of one environment. */
 export interface Entry {
@@ -38,7 +56,11 @@ export interface SourceStatus {
   readonly status: 'ok' | 'error';
   /** Files, URLs or commands the source resolved to, in order. */
   readonly documents: readonly string[];
-  /** SHA-256 of the texts read, for history: "did anything change at all?". */
+  /**
+   * HMAC-SHA256 under the fingerprint key of the texts read, for history:
+   * "did anything change at all?". Keyed, because the texts hold secrets: an
+   * unkeyed hash of `DB_PASSWORD=7391` gives the password back by brute force.
+   */
   readonly digest?: string;
   readonly keys: number;
 }

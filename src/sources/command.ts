@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ByteSize, Duration } from '../config/units.js';
 import { SourceError } from '../errors.js';
+import { scrubSecrets } from '../snapshot/scrub.js';
 import { commonSourceFields, type Source } from './source.js';
 
 const NO_SHELL_MESSAGE = 'command must be a list of arguments (no shell): [kubectl, get, configmap]';
@@ -40,8 +41,9 @@ function commandLine(argv: readonly string[]): string {
   return argv.map((argument) => (argument === '' || /\s/.test(argument) ? `'${argument}'` : argument)).join(' ');
 }
 
+/** The label names the command in every report: a token among its arguments (`-H 'Authorization: Bearer …'`) is masked. */
 function describeCommand(spec: CommandSourceSpec): string {
-  return `command: ${commandLine(spec.command)}`;
+  return `command: ${scrubSecrets(commandLine(spec.command))}`;
 }
 
 /**
@@ -199,8 +201,8 @@ function describeSpawnError(error: NodeJS.ErrnoException, program: string): stri
 
 /** `exited with code 1`, then the last lines of stderr, trimmed and capped: enough to act on, short enough to post. */
 function withStderr(what: string, stderr: Buffer): string {
-  const lines = stderr
-    .toString('utf8')
+  // Scrubbed whole, before it is cut into lines: `curl -v` prints `Authorization: Bearer …`, a PEM block spans lines.
+  const lines = scrubSecrets(stderr.toString('utf8'))
     .split(/\r?\n/)
     .map(printable)
     .filter((line) => line !== '')

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -16,10 +17,16 @@ export interface FileTree {
   readFile(file: string): Promise<Buffer>;
   /** The files a glob matches, sorted by code unit; empty when it matches none (the caller decides if that is an error). */
   glob(pattern: string): Promise<string[]>;
+  /**
+   * Whether the file is under version control: a secret in it is in plain
+   * text for everyone with the repository. A git-ignored `.env.local` is not.
+   */
+  isTracked(file: string): Promise<boolean>;
 }
 
 /** A directory on disk: the work tree the CLI runs in. */
 export function diskFileTree(dir: string): FileTree {
+  let tracked: Promise<Set<string>> | undefined;
   return {
     async readFile(file) {
       try {
@@ -32,7 +39,47 @@ export function diskFileTree(dir: string): FileTree {
       const matches = await glob(pattern, { cwd: dir, onlyFiles: true, dot: true, expandDirectories: false });
       return matches.map((match) => match.split(path.sep).join('/')).sort(compareCodeUnits);
     },
+    async isTracked(file) {
+      tracked ??= gitTrackedFiles(dir);
+      return (await tracked).has(normalizeTreePath(file));
+    },
   };
+}
+
+/** Variables that would make git read another repository than the one `dir` is in. */
+const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_PREFIX'];
+const GIT_MAX_BUFFER = 256 * 1024 * 1024;
+
+/**
+ * Every file git tracks in the repository `dir` is in, relative to `dir`
+ * (`../shared/base.env` included), asked once. Empty when `dir` is not in a
+ * git work tree or git is missing: then nothing is under version control.
+ */
+function gitTrackedFiles(dir: string): Promise<Set<string>> {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return new Promise((resolve) => {
+    // `:/` is the top of the repository; paths come back relative to `dir`, exactly as stored (-z).
+    execFile(
+      'git',
+      ['ls-files', '-z', '--cached', '--', ':/'],
+      { cwd: dir, env, maxBuffer: GIT_MAX_BUFFER, encoding: 'utf8' },
+      (error, stdout) => {
+        if (error) {
+          resolve(new Set());
+          return;
+        }
+        resolve(
+          new Set(
+            stdout
+              .split('\0')
+              .filter((entry) => entry !== '')
+              .map(normalizeTreePath),
+          ),
+        );
+      },
+    );
+  });
 }
 
 /** Why a file could not be read, in words: `file not found`, `permission denied`. */
@@ -60,6 +107,10 @@ export function memoryFileTree(files: ReadonlyMap<string, string | Buffer>): Fil
     async glob(pattern) {
       const matches = picomatch(normalizeTreePath(pattern), { dot: true });
       return paths.filter((file) => matches(file));
+    },
+    // A commit's files: every one of them is in the repository.
+    async isTracked(file) {
+      return files.has(normalizeTreePath(file));
     },
   };
 }

@@ -38,7 +38,8 @@ export const pathSource: Source<PathSourceSpec> = {
     return Promise.all(
       files.map(async (file) => {
         const origin = file.replaceAll('\\', '/');
-        return { origin, text: (await context.files.readFile(file)).toString('utf8') };
+        const [bytes, tracked] = await Promise.all([context.files.readFile(file), context.files.isTracked(file)]);
+        return { origin, text: bytes.toString('utf8'), ...(tracked ? { tracked } : {}) };
       }),
     );
   },

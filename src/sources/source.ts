@@ -27,6 +27,8 @@ export type SourceDocument =
       readonly text: string;
       /** A format the source knows better than the name does (an HTTP Content-Type, say). */
       readonly formatHint?: FormatId;
+      /** The text is a file under version control (see `FileTree.isTracked`). */
+      readonly tracked?: boolean;
     }
   | { readonly origin: string; readonly leaves: readonly Leaf[] };
 

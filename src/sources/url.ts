@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ByteSize, Duration } from '../config/units.js';
 import { SourceError } from '../errors.js';
 import type { FormatId } from '../formats/format.js';
+import { scrubSecrets } from '../snapshot/scrub.js';
 import { formatByteSize, formatDuration, printable } from './command.js';
 import { commonSourceFields, type Source } from './source.js';
 
@@ -71,10 +72,14 @@ export const urlSource: Source<UrlSourceSpec> = {
   schema: UrlSourceSpec,
   describe: describeUrl,
   async read(spec, context) {
-    const label = describeUrl(spec);
+    // A token as the URL's user name (`https://<key>@host/…`) is masked like a password.
+    const label = scrubSecrets(describeUrl(spec));
     const secrets = new SecretValues();
+    // What the environment and the headers supplied, then whatever else looks like a credential
+    // (an error page quoting a token, a redirect's Location carrying one).
+    const scrub = (text: string) => scrubSecrets(secrets.scrub(text));
     const fail = (message: string, file?: string): SourceError =>
-      new SourceError([{ source: label, ...(file === undefined ? {} : { file }), message: secrets.scrub(message) }]);
+      new SourceError([{ source: label, ...(file === undefined ? {} : { file }), message: scrub(message) }]);
 
     const urlVariables = new Map<string, string>();
     const interpolate = (template: string, where: string, used: Map<string, string>): string =>
@@ -104,7 +109,7 @@ export const urlSource: Source<UrlSourceSpec> = {
 
     const url = parseHttpUrl(interpolate(spec.url, 'url', urlVariables));
     if (url === undefined) throw fail('url is not a valid http:// or https:// URL once its variables are filled in');
-    const origin = maskUrl(url, urlVariables);
+    const origin = scrubSecrets(maskUrl(url, urlVariables));
     const requestUrl = moveUserinfoToHeader(url, headers, secrets);
 
     let response: Response;
@@ -124,7 +129,7 @@ export const urlSource: Source<UrlSourceSpec> = {
       );
     }
     if (!response.ok) {
-      const snippet = await firstLineOf(response);
+      const snippet = await firstLineOf(response, scrub);
       throw fail(`HTTP ${response.status} ${response.statusText}${snippet ? `: ${snippet}` : ''}`, origin);
     }
 
@@ -265,12 +270,12 @@ async function readUpTo(response: Response, limit: number): Promise<{ bytes: Uin
 }
 
 /** The start of an error page's first line: often the one useful sentence. Never more. */
-async function firstLineOf(response: Response): Promise<string> {
+async function firstLineOf(response: Response, scrub: (text: string) => string): Promise<string> {
   try {
     const { bytes } = await readUpTo(response, 4096);
+    // Scrubbed before it is cut: a secret must not survive as the start of a shortened line.
     const line =
-      new TextDecoder('utf-8')
-        .decode(bytes)
+      scrub(new TextDecoder('utf-8').decode(bytes))
         .split(/\r?\n/)
         .map(printable)
         .find((candidate) => candidate !== '') ?? '';

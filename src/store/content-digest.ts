@@ -5,6 +5,11 @@ import type { Entry } from '../snapshot/snapshot.js';
  * SHA-256 (hex) over everything the store keeps of each entry except the
  * value, which the fingerprint already stands for: two snapshots with equal
  * digests store the same key versions. `entries` must be sorted by key.
+ *
+ * It covers no secret material that is not already keyed: no value goes in,
+ * only fingerprints, which are HMACs under the fingerprint key. Without that
+ * key, guessing a value (a four-digit password) means guessing the key too;
+ * an unkeyed hash of the values would give them back by brute force.
  */
 export function contentDigest(entries: Iterable<Entry>): string {
   const hash = createHash('sha256');

@@ -19,6 +19,7 @@ function memoryCommit(files: StandInFiles, root = ''): AnalysedTree {
   return {
     readFile: (file) => tree.readFile(file),
     glob: (pattern) => tree.glob(pattern),
+    isTracked: (file) => tree.isTracked(file),
     files: () => [...below.keys()].sort(),
     repositoryPath: (file) => `${prefix}${file}`,
   };

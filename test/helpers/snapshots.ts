@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { LeafValue, ValueType } from '../../src/formats/format.js';
-import type { Entry, Snapshot } from '../../src/snapshot/snapshot.js';
+import type { Entry, SensitiveReason, Snapshot } from '../../src/snapshot/snapshot.js';
 
 type Cell =
   | LeafValue
-  | { value?: LeafValue; secret: string; file?: string; line?: number; sourceKind?: 'path' | 'env' };
+  | {
+      value?: LeafValue;
+      secret: string;
+      file?: string;
+      line?: number;
+      sourceKind?: 'path' | 'env';
+      /** Files of `path` sources are tracked by git unless this says otherwise. */
+      tracked?: boolean;
+      reason?: SensitiveReason;
+    };
 
 function typeOf(value: LeafValue): ValueType {
   if (value === null) return 'null';
@@ -21,7 +30,7 @@ export function snapshotOf(env: string, keys: Record<string, Cell>, file = `${en
   let line = 1;
   for (const key of Object.keys(keys).sort()) {
     const cell = keys[key] as Cell;
-    const origin = { source: file, sourceKind: 'path' as const, file, line: line++ };
+    const origin = { source: file, sourceKind: 'path' as const, file, line: line++, tracked: true };
     if (cell !== null && typeof cell === 'object') {
       entries.set(key, {
         key,
@@ -29,12 +38,13 @@ export function snapshotOf(env: string, keys: Record<string, Cell>, file = `${en
         ...(cell.value !== undefined ? { value: cell.value } : {}),
         fingerprint: createHash('sha256').update(`string\u0000${cell.secret}`).digest('hex'),
         sensitive: true,
-        sensitiveReason: 'key-name',
+        sensitiveReason: cell.reason ?? 'key-name',
         origin: {
           ...origin,
           ...(cell.file ? { file: cell.file } : {}),
           ...(cell.line ? { line: cell.line } : {}),
           ...(cell.sourceKind ? { sourceKind: cell.sourceKind } : {}),
+          tracked: cell.tracked ?? (cell.sourceKind ?? 'path') === 'path',
         },
       });
       continue;
