@@ -25,6 +25,8 @@ export interface EnvironmentConfig {
 export interface Config {
   /** Absolute path of driftwatch.yaml. */
   readonly file: string;
+  /** How messages name driftwatch.yaml: as the user typed it. */
+  readonly displayName: string;
   /** Directory of driftwatch.yaml; every relative path in it resolves from here. */
   readonly dir: string;
   /** In the order the file lists them. */
@@ -91,6 +93,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
 
   return {
     file: absoluteFile,
+    displayName,
     dir: path.dirname(absoluteFile),
     environments,
     rules: parsed.data.rules,

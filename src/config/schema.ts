@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReferencesConfig } from '../references/config.js';
+import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';
 
 const EnvironmentName = z
   .string()
@@ -25,9 +26,27 @@ export const ConfigFile = z.strictObject({
   retired: z.array(z.string().min(1)).default([]),
   /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */
   references: ReferencesConfig.optional(),
-  /** Snapshot history (`snapshot --store`): how long stored snapshots are kept; each environment's latest always is. */
+  /** Snapshot history (`snapshot --store`): where it is kept, and how long; each environment's latest snapshot always is. */
   history: z
-    .strictObject({ keepDays: z.number().int().positive('keepDays is a whole number of days, at least 1').default(90) })
-    .default({ keepDays: 90 }),
+    .strictObject({
+      keepDays: z.number().int().positive('keepDays is a whole number of days, at least 1').default(90),
+      /** A PostgreSQL URL with `${VAR}`s for what must not be committed; DRIFTWATCH_DATABASE_URL overrides it. */
+      database: z
+        .string()
+        .min(1)
+        .refine((template) => databaseUrlTemplateProblem(template) === undefined, {
+          error: (issue) => databaseUrlTemplateProblem(String(issue.input)),
+        })
+        .optional(),
+      /** The PostgreSQL schema that holds every table of the history (never the application's `public`). */
+      schema: z
+        .string()
+        .regex(
+          HISTORY_SCHEMA_PATTERN,
+          'a schema name is lower-case letters, digits and _, starting with a letter or _ (e.g. driftwatch)',
+        )
+        .default(DEFAULT_HISTORY_SCHEMA),
+    })
+    .default({ keepDays: 90, schema: DEFAULT_HISTORY_SCHEMA }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
