@@ -45,6 +45,7 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
   const loaded: LoadedRule[] = await loadRulePacks(config.rules, {
     files: workspace.files,
     environments: config.environments.map((environment) => environment.name),
+    declaredIn: { file: config.displayName, dir: config.dir, positions: config.rulePositions },
   });
   withBuiltInRules(loaded, config);
   const needs = needsOf(loaded);

@@ -2,9 +2,37 @@ import { z } from 'zod';
 import { ReferencesConfig } from '../references/config.js';
 import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';
 
-const EnvironmentName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'an environment name is letters, digits, _, . and - (e.g. staging)');
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const EnvironmentName = z.string().regex(ENVIRONMENT_NAME, {
+  error: (issue) =>
+    `not an environment name: ${/\s/.test(String(issue.input)) ? 'it has a space; ' : ''}` +
+    'an environment name is letters, digits, _, . and - (e.g. staging, eu-production)',
+});
+
+const INLINE_RULE =
+  "expected a rule pack file, not a rule: write the rules in a pack (rules/team.yaml, under its own 'rules:' key) and list the file here, as in rules: [driftwatch:recommended, rules/team.yaml]";
+const NOT_A_PACK =
+  'a rule pack is a file or glob relative to driftwatch.yaml (rules/*.yaml) or a built-in (driftwatch:recommended)';
+
+/**
+ * Rule pack names. A rule written inline (a map with `id` and `kind`) is the
+ * mistake people make, so it is named as such — once, at the first one, not
+ * once per rule.
+ */
+const RulePacks = z
+  .array(z.unknown())
+  .superRefine((entries, context) => {
+    let inlineSeen = false;
+    for (const [index, entry] of entries.entries()) {
+      if (typeof entry === 'string' && entry !== '') continue;
+      const inline = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+      if (inline && inlineSeen) continue;
+      inlineSeen ||= inline;
+      context.addIssue({ code: 'custom', path: [index], message: inline ? INLINE_RULE : NOT_A_PACK, input: entry });
+    }
+  })
+  .transform((entries) => entries.filter((entry): entry is string => typeof entry === 'string'));
 
 /**
  * driftwatch.yaml. Sources are validated one by one against their own kind's
@@ -21,7 +49,7 @@ export const ConfigFile = z.strictObject({
     )
     .refine((environments) => Object.keys(environments).length > 0, 'define at least one environment'),
   /** Rule packs: files or globs relative to the config, or built-ins such as `driftwatch:recommended`. */
-  rules: z.array(z.string().min(1)).default(['driftwatch:recommended']),
+  rules: RulePacks.default(['driftwatch:recommended']),
   /** Keys that must no longer exist anywhere (retired credentials); the recommended pack forbids them. */
   retired: z.array(z.string().min(1)).default([]),
   /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */

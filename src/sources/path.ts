@@ -1,6 +1,7 @@
 import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
-import { SourceError } from '../errors.js';
+import { ParseError, SourceError } from '../errors.js';
+import { encodingProblem } from './encoding-problem.js';
 import { commonSourceFields, type Source } from './source.js';
 
 export const PathSourceSpec = z.strictObject({
@@ -38,7 +39,10 @@ export const pathSource: Source<PathSourceSpec> = {
     return Promise.all(
       files.map(async (file) => {
         const origin = file.replaceAll('\\', '/');
-        return { origin, text: (await context.files.readFile(file)).toString('utf8') };
+        const bytes = await context.files.readFile(file);
+        const encoding = encodingProblem(bytes);
+        if (encoding) throw new ParseError([{ file: origin, ...encoding }]);
+        return { origin, text: bytes.toString('utf8') };
       }),
     );
   },
