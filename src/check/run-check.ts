@@ -10,6 +10,7 @@ import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
 import { MissingReferenceRule } from '../rules/missing-reference.js';
 import type { ReferenceContext } from '../rules/rule.js';
 import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
+import { placeInRepository } from './place-in-repository.js';
 import { snapshotEnvironments } from './snapshot-environments.js';
 import type { Workspace } from './workspace.js';
 
@@ -80,7 +81,8 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     }
     if (options.baseline) findings = markBaseline(findings, options.baseline);
     return {
-      report: buildReport(snapshots, findings, problems, rules),
+      // Reports name files from the repository root: what SARIF, annotations and the JSON contract promise.
+      report: placeInRepository(buildReport(snapshots, findings, problems, rules), workspace, snapshots),
       incomplete: problems.length > 0,
       notices: history.notices,
     };
