@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SourceError } from '../../src/errors.js';
+import { ParseError, SourceError } from '../../src/errors.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
 import { GitSourceSpec, gitSource } from '../../src/sources/git.js';
 
@@ -53,6 +53,8 @@ beforeAll(async () => {
 
   await git(repo, 'checkout', '--quiet', '-b', 'production');
   await writeFiles(repo, { 'config/app.yaml': 'version: 2\n', 'config/extra.yaml': 'extra: true\n' });
+  // As PowerShell's `>` writes it.
+  await writeFile(path.join(repo, 'config/utf16.json'), Buffer.from('\ufeff{"a": 1}\n', 'utf16le'));
   await git(repo, 'add', '.');
   await git(repo, 'commit', '--quiet', '-m', 'production');
   await git(repo, 'checkout', '--quiet', 'main');
@@ -156,6 +158,22 @@ describe('sources/git', () => {
         file: 'config/extra.yaml',
         message:
           "file 'config/extra.yaml' not found at 'main' (git: fatal: path 'config/extra.yaml' does not exist in 'main')",
+      },
+    ]);
+  });
+
+  it('names a file committed as UTF-16 rather than failing to parse it', async () => {
+    const error = await read({ git: 'production', path: 'config/utf16.json' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).problems).toEqual([
+      {
+        file: 'config/utf16.json',
+        line: 1,
+        column: 1,
+        message: 'the file is UTF-16 (little-endian, it starts with a byte order mark); save it as UTF-8',
       },
     ]);
   });
