@@ -73,13 +73,24 @@ export function yamlProblems(errors: readonly YAMLError[], file: string): Proble
   }));
 }
 
-/** `doc.toJS()`, with a stack overflow (deep nesting, alias chains) reported as a problem of `file`. */
+/**
+ * `doc.toJS()`, with what a hostile or broken file makes of it — a stack
+ * overflow (deep nesting), aliases expanded without end (a "billion laughs") —
+ * reported as a problem of `file` rather than a crash.
+ */
 export function documentValue(doc: Document, file: string): unknown {
   try {
     return doc.toJS();
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new ConfigError([{ file, message: 'the YAML nests too deeply to read (hundreds of levels)' }]);
+    if (error instanceof RangeError) {
+      throw new ConfigError([{ file, message: 'the YAML nests too deeply to read (hundreds of levels)' }]);
+    }
+    if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
+      throw new ConfigError([
+        { file, message: 'the YAML expands its aliases (*name) too many times to read; no configuration needs that' },
+      ]);
+    }
+    throw error;
   }
 }
 

@@ -112,6 +112,17 @@ describe('config messages a newcomer trips on', () => {
     expect(pack.stderr).toMatch(/^error: pack\.yaml:2:\d+: the YAML nests too deeply to read/);
   });
 
+  it('YAML whose aliases expand without end (a billion laughs)', async () => {
+    const laughs = ['x0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level++) {
+      laughs.push(`x${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]`);
+    }
+    const dir = project({ 'driftwatch.yaml': `${ENV_A}${laughs.join('\n')}\n`, 'a.env': 'A=1\n' });
+    expect((await check(dir)).stderr).toBe(
+      'error: driftwatch.yaml: the YAML expands its aliases (*name) too many times to read; no configuration needs that\n',
+    );
+  });
+
   it('JSON saved as UTF-16, with a byte order mark or without, and a driftwatch.yaml saved as UTF-16', async () => {
     const json = '{"feature": {"beta": true}}\n';
     const utf16be = Buffer.from(`\ufeff${json}`, 'utf16le').swap16();
