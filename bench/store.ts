@@ -319,9 +319,7 @@ async function benchPostgres(baseUrl: string): Promise<BenchLine[]> {
     return { bytes: Number(rows[0]?.bytes ?? 0), versions: Number(rows[0]?.versions ?? 0) };
   };
   try {
-    const url = new URL(baseUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const store = await openStore({ configDir, databaseUrl: url.toString() });
+    const store = await openStore({ configDir, databaseUrl: baseUrl, schema });
     const lines = await storeDays('postgres', store, POSTGRES_DAYS, footprint);
     await store.close();
     return lines;

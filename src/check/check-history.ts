@@ -31,14 +31,15 @@ export interface CheckHistoryOptions {
 }
 
 /**
- * Opens the history for a check if there is one: DATABASE_URL is set, or a
- * SQLite file was created by `snapshot --store`. A plain check creates no
+ * Opens the history for a check if there is one: a PostgreSQL history is
+ * configured (DRIFTWATCH_DATABASE_URL, history.database), or a SQLite file was
+ * created by `snapshot --store`. A plain check creates no
  * database; without one, rules that need history see an empty history, and
  * a notice says so, so that a silent pass is not mistaken for a checked one.
  */
 export async function openCheckHistory(workspace: Workspace, options: CheckHistoryOptions): Promise<CheckHistory> {
   const { config } = workspace;
-  const store = await openHistory(config.dir, workspace.env, 'existing');
+  const store = await openHistory(config, workspace.env, 'existing');
   let context: HistoryContext | undefined;
   const notices: string[] = [];
   if (options.needsHistory) {

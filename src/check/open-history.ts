@@ -1,40 +1,62 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openStore, SQLITE_STORE_PATH } from '../store/open-store.js';
+import type { Config } from '../config/load.js';
+import { fillDatabaseUrl } from '../store/database-url.js';
+import { SQLITE_STORE_PATH } from '../store/sqlite-store-path.js';
 import type { Store } from '../store/store.js';
+import { StoreError } from '../store/store-error.js';
 import type { Env } from './workspace.js';
 
-/**
- * The PostgreSQL URL of the history, if any: `DRIFTWATCH_DATABASE_URL`, else
- * `DATABASE_URL` when it is a `postgres://` URL. CI jobs often set
- * DATABASE_URL for the application itself (MySQL, say); that must not break
- * the gate, so any other DATABASE_URL is left alone and SQLite is used.
- */
-export function historyDatabaseUrl(env: Env): string | undefined {
-  const own = env.DRIFTWATCH_DATABASE_URL;
-  if (own !== undefined && own !== '') return own;
-  const shared = env.DATABASE_URL;
-  if (shared !== undefined && /^postgres(?:ql)?:\/\//i.test(shared)) return shared;
-  return undefined;
+/** Where the CLI keeps the history on PostgreSQL, and how messages name the setting it came from. */
+export interface HistoryDatabase {
+  readonly url: string;
+  /** `DRIFTWATCH_DATABASE_URL`, or `history.database in driftwatch.yaml`. */
+  readonly name: string;
+  readonly schema: string;
 }
 
 /**
- * Opens the snapshot history of the config in `configDir`: PostgreSQL when
- * historyDatabaseUrl() gives a URL, otherwise `.driftwatch/driftwatch.db` beside the config.
- * With `existing`, a SQLite file that is not there yet is not created, so that
- * commands which only read history (`check`, `history`) leave no database behind.
+ * The CLI's policy: `DRIFTWATCH_DATABASE_URL`, else `history.database` from
+ * driftwatch.yaml (its `${VAR}`s filled from the environment), else none (the
+ * SQLite file). `DATABASE_URL` is never read: it is usually the
+ * application's own database, and driftwatch must not put its tables there.
+ * The variable wins over the file so that one job can point elsewhere without
+ * editing what is committed.
  */
-export async function openHistory(configDir: string, env: Env, mode: 'create'): Promise<Store>;
-export async function openHistory(configDir: string, env: Env, mode: 'existing'): Promise<Store | undefined>;
-export async function openHistory(
-  configDir: string,
+export function historyDatabase(
+  config: Pick<Config, 'history' | 'displayName'>,
   env: Env,
-  mode: 'create' | 'existing',
-): Promise<Store | undefined> {
-  const databaseUrl = historyDatabaseUrl(env);
-  const hasDatabaseUrl = databaseUrl !== undefined;
-  if (mode === 'existing' && !hasDatabaseUrl && !existsSync(path.join(configDir, SQLITE_STORE_PATH))) {
-    return undefined;
+): HistoryDatabase | undefined {
+  const { schema } = config.history;
+  const own = env.DRIFTWATCH_DATABASE_URL;
+  if (own !== undefined && own !== '') return { url: own, name: 'DRIFTWATCH_DATABASE_URL', schema };
+  const template = config.history.database;
+  if (template === undefined) return undefined;
+  const name = `history.database in ${config.displayName}`;
+  const filled = fillDatabaseUrl(template, env);
+  if (!filled.ok) {
+    throw new StoreError('malformed-url', `uses \${${filled.missing}}, which is not set in the environment`, {
+      source: name,
+    });
   }
-  return openStore({ configDir, ...(hasDatabaseUrl ? { databaseUrl } : {}) });
+  return { url: filled.url, name, schema };
+}
+
+/**
+ * Opens the snapshot history of a config: PostgreSQL when historyDatabase()
+ * names one, otherwise `.driftwatch/driftwatch.db` beside the config. With
+ * `existing`, a SQLite file that is not there yet is not created, so that
+ * commands which only read history (`check`, `history`) leave no database
+ * behind — and load no database driver.
+ */
+export async function openHistory(config: Config, env: Env, mode: 'create'): Promise<Store>;
+export async function openHistory(config: Config, env: Env, mode: 'existing'): Promise<Store | undefined>;
+export async function openHistory(config: Config, env: Env, mode: 'create' | 'existing'): Promise<Store | undefined> {
+  const database = historyDatabase(config, env);
+  if (mode === 'existing' && !database && !existsSync(path.join(config.dir, SQLITE_STORE_PATH))) return undefined;
+  const { openStore } = await import('../store/open-store.js');
+  return openStore({
+    configDir: config.dir,
+    ...(database ? { databaseUrl: database.url, databaseUrlName: database.name, schema: database.schema } : {}),
+  });
 }

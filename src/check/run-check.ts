@@ -12,6 +12,7 @@ import type { ReferenceContext } from '../rules/rule.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
 import type { LiveSources, LiveSourceUse } from './live-sources.js';
+import { placeInRepository } from './place-in-repository.js';
 import { snapshotEnvironments } from './snapshot-environments.js';
 import type { Workspace } from './workspace.js';
 
@@ -59,6 +60,7 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
   const all: LoadedRule[] = await loadRulePacks(config.rules, {
     files: workspace.rulePacks ?? workspace.files,
     environments: config.environments.map((environment) => environment.name),
+    declaredIn: { file: config.displayName, dir: config.dir, positions: config.rulePositions },
   });
   withBuiltInRules(all, config);
   const { loaded, notices: unchecked } = withoutUnmetChanges(all, options);
@@ -99,7 +101,8 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     }
     if (options.baseline) findings = markBaseline(findings, options.baseline);
     return {
-      report: buildReport(snapshots, findings, problems, rules),
+      // Reports name files from the repository root: what SARIF, annotations and the JSON contract promise.
+      report: placeInRepository(buildReport(snapshots, findings, problems, rules), workspace, snapshots),
       incomplete: problems.length > 0,
       notices: [...history.notices, ...unchecked],
       snapshots,

@@ -55,7 +55,7 @@ export interface SendReportResult {
  */
 export async function sendReport(workspace: Workspace, options: SendReportOptions): Promise<SendReportResult> {
   const now = options.now ?? new Date();
-  const store = await openHistory(workspace.config.dir, workspace.env, 'create');
+  const store = await openHistory(workspace.config, workspace.env, 'create');
   try {
     const sender = new OutboxSender(store, options, now);
     const earlier = await sender.sendPending();
@@ -95,7 +95,7 @@ export async function sendReport(workspace: Workspace, options: SendReportOption
  */
 export async function sendPendingReports(workspace: Workspace, options: SendPendingOptions): Promise<SentReport[]> {
   const now = options.now ?? new Date();
-  const store = await openHistory(workspace.config.dir, workspace.env, 'create');
+  const store = await openHistory(workspace.config, workspace.env, 'create');
   try {
     return await new OutboxSender(store, options, now).sendPending();
   } finally {
@@ -117,7 +117,7 @@ export interface PreviewResult {
  */
 export async function previewReport(workspace: Workspace, options: ReportRunOptions = {}): Promise<PreviewResult> {
   const now = options.now ?? new Date();
-  const store = await openHistory(workspace.config.dir, workspace.env, 'existing');
+  const store = await openHistory(workspace.config, workspace.env, 'existing');
   try {
     const built = await buildDigest(workspace, store, now);
     const pending = store ? (await store.pendingReports()).length : 0;

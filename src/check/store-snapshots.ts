@@ -39,7 +39,7 @@ export async function storeSnapshots(
   options: StoreSnapshotsOptions = {},
 ): Promise<StoreSnapshotsResult> {
   const { config } = workspace;
-  const store = await openHistory(config.dir, workspace.env, 'create');
+  const store = await openHistory(config, workspace.env, 'create');
   const outcomes: StoredOutcome[] = [];
   try {
     for (const snapshot of snapshots) {

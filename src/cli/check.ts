@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { runCheck } from '../check/run-check.js';
+import type { Workspace } from '../check/workspace.js';
 import { UsageError } from '../errors.js';
 import { progressPrinter } from '../references/progress.js';
 import { type FailOn, failsGate } from '../report/build-report.js';
 import { REPORT_FORMATS, reporters } from '../report/index.js';
-import type { ReportFormat } from '../report/report.js';
+import type { Report, ReportFormat } from '../report/report.js';
 import { readBaseline } from '../rules/baseline.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, wantsColor, writeFileAtomic } from './io.js';
@@ -71,10 +72,12 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
     onScanProgress: progressPrinter(io.stderr, { env: io.env }),
   });
   for (const notice of notices) io.stderr.write(`${notice}\n`);
+  const forReader = filesFromCwd(report, workspace, io.cwd);
 
   for (const destination of destinations) {
     const color = destination.file === undefined && wantsColor(io.stdout, io.env);
-    const text = reporters[destination.format](report, { color });
+    // Machines get paths from the repository root; a person gets paths they can open from where they are.
+    const text = reporters[destination.format](destination.format === 'text' ? forReader : report, { color });
     if (destination.file === undefined) io.stdout.write(text);
     else await writeFileAtomic(path.resolve(io.cwd, destination.file), text);
   }
@@ -82,11 +85,34 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
     const shownOnStdout = destinations.some(
       (destination) => destination.file === undefined && destination.format === 'text',
     );
-    if (!shownOnStdout) printProblems(io.stderr, report.errors);
+    if (!shownOnStdout) printProblems(io.stderr, forReader.errors);
     io.stderr.write(
       `driftwatch: the check could not be completed (${report.errors.length} source problem(s)); failing closed\n`,
     );
     return EXIT.FAILED;
   }
   return failsGate(report, options.failOn ?? 'error') ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/**
+ * The report with every repository file named relative to `cwd` rather than
+ * to the repository root, for the text report: `config/app.yaml` when run in
+ * `services/ledger`, `services/ledger/config/app.yaml` from the root.
+ */
+function filesFromCwd(report: Report, workspace: Workspace, cwd: string): Report {
+  const depth = workspace.repositoryPrefix.split('/').filter((segment) => segment !== '').length;
+  const root = path.resolve(workspace.config.dir, ...Array.from({ length: depth }, () => '..'));
+  const fromCwd = (file: string) => path.relative(cwd, path.resolve(root, file)) || '.';
+  return {
+    ...report,
+    findings: report.findings.map((finding) => ({
+      ...finding,
+      locations: finding.locations.map((location) =>
+        location.inRepository === true ? { ...location, file: fromCwd(location.file) } : location,
+      ),
+    })),
+    errors: report.errors.map((error) =>
+      error.inRepository === true && error.file !== undefined ? { ...error, file: fromCwd(error.file) } : error,
+    ),
+  };
 }

@@ -31,7 +31,7 @@ export async function historyCommand(key: string | undefined, options: HistoryCo
   const file = path.resolve(io.cwd, options.config ?? DEFAULT_CONFIG_FILE);
   const config = await loadConfig(file, path.relative(io.cwd, file) || file);
   const configured = config.environments.map((environment) => environment.name);
-  const store = await openHistory(config.dir, io.env, 'existing');
+  const store = await openHistory(config, io.env, 'existing');
   let stored: string[] = [];
   let events: KeyEvent[] = [];
   try {

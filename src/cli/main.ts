@@ -74,7 +74,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--env <name>', 'the environment to snapshot')
     .option('--all', 'snapshot every environment')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--store', 'record the snapshots in the history (DATABASE_URL, or .driftwatch/driftwatch.db) instead')
+    .option(
+      '--store',
+      'record the snapshots in the history (DRIFTWATCH_DATABASE_URL, or .driftwatch/driftwatch.db) instead',
+    )
     .option('--accept-shrink', 'with --store: store an environment that lost more than half its keys all the same')
     .action(async (options) => setExitCode(await snapshotCommand(options, io)));
 

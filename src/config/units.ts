@@ -14,26 +14,61 @@ const sizeUnits: Record<string, number> = {
   gib: 1024 ** 3,
 };
 
-/** `30s`, `500ms`, `2m`, or a number of milliseconds; parsed to milliseconds. */
-export const Duration = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .regex(DURATION, "expected a duration such as '30s', '500ms' or '2m'")
-    .transform((text) => {
-      const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
-      return Math.round(Number(amount) * (durationUnits[unit as string] as number));
-    }),
-]);
+interface Quantity {
+  /** `duration`, `size`: how messages name what is expected. */
+  readonly noun: string;
+  readonly pattern: RegExp;
+  readonly units: Record<string, number>;
+  /** Examples for messages, built from the number written when there is one. */
+  readonly examples: (amount: string) => string;
+  readonly unitsList: string;
+}
 
-/** `5MB`, `512KiB`, or a number of bytes; parsed to bytes. */
-export const ByteSize = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .regex(SIZE, "expected a size such as '5MB' or '512KiB'")
-    .transform((text) => {
-      const [, amount, unit] = SIZE.exec(text) as RegExpExecArray;
-      return Math.round(Number(amount) * (sizeUnits[(unit as string).toLowerCase()] as number));
-    }),
-]);
+/**
+ * A quantity written with its unit, parsed to the base unit. A bare number is
+ * refused rather than read as milliseconds or bytes: `timeout: 10` meant ten
+ * seconds to whoever wrote it, and ten milliseconds fails every request.
+ */
+function quantity(kind: Quantity) {
+  return z.unknown().transform((input, context) => {
+    const fail = (message: string) => {
+      context.addIssue({ code: 'custom', message, input });
+      return z.NEVER;
+    };
+    if (typeof input === 'number') {
+      return fail(`a ${kind.noun} needs a unit: write ${kind.examples(String(input))}, not a bare number`);
+    }
+    if (typeof input !== 'string') {
+      return fail(`expected a ${kind.noun} such as ${kind.examples('30')}`);
+    }
+    const match = kind.pattern.exec(input.trim());
+    if (!match) {
+      const written = /^\d+(?:\.\d+)?$/.test(input.trim()) ? input.trim() : '30';
+      return fail(
+        `'${input}' is not a ${kind.noun}; expected a number and a unit (${kind.unitsList}), such as ${kind.examples(written)}`,
+      );
+    }
+    const [, amount, unit] = match as unknown as [string, string, string];
+    const value = Math.round(Number(amount) * (kind.units[unit.toLowerCase()] ?? kind.units[unit] ?? Number.NaN));
+    if (!(value > 0)) return fail(`'${input}' is too small a ${kind.noun}; it must be more than zero`);
+    return value;
+  });
+}
+
+/** `30s`, `500ms`, `2m`, `1h`; parsed to milliseconds. */
+export const Duration = quantity({
+  noun: 'duration',
+  pattern: DURATION,
+  units: durationUnits,
+  unitsList: 'ms, s, m, h',
+  examples: (amount) => `'${amount}s' or '${amount}ms'`,
+});
+
+/** `5MB`, `512KiB`, `100B`; parsed to bytes. */
+export const ByteSize = quantity({
+  noun: 'size',
+  pattern: SIZE,
+  units: sizeUnits,
+  unitsList: 'B, KB, MB, GB, KiB, MiB, GiB',
+  examples: (amount) => `'${amount}MB' or '${amount}KiB'`,
+});

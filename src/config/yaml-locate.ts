@@ -48,12 +48,21 @@ function positionOf(node: Node | null | undefined, lineCounter: LineCounter): Po
   return { line, column: col };
 }
 
-/** `environments.production.sources[1]`: how a path inside a config file reads in a message. */
+/**
+ * `environments.production.sources[1]`: how a path inside a config file reads
+ * in a message. A key that is not a plain word is quoted (`environments."my env"`),
+ * so the message shows where it ends.
+ */
 export function describePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+      continue;
+    }
+    const text = String(segment);
+    const shown = /^[A-Za-z0-9_-]+$/.test(text) ? text : JSON.stringify(text);
+    out += out === '' ? shown : `.${shown}`;
   }
   return out;
 }

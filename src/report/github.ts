@@ -20,8 +20,14 @@ export const githubReporter: Reporter = (report) => {
 
 const COMMANDS = { error: 'error', warning: 'warning', notice: 'notice' } as const;
 
+/**
+ * Annotations attach to a file of the repository, by its path from the root;
+ * what a URL, a command or `env` names is not one (the check pipeline marks it),
+ * so such a finding is annotated on the run and says where its value came from.
+ */
 function findingCommand(finding: Finding): string {
-  const [first, ...others] = finding.locations;
+  const first = finding.locations.find((location) => location.inRepository !== false);
+  const others = finding.locations.filter((location) => location !== first);
   // A finding about the rule itself (its keys match nothing) is annotated on the rule in its pack.
   const at = first ?? finding.ruleLocation;
   const properties = {
@@ -37,7 +43,7 @@ function findingCommand(finding: Finding): string {
     const where = [location.file, location.line, location.line ? location.column : undefined]
       .filter((part) => part !== undefined)
       .join(':');
-    lines.push(`also in ${location.env}: ${where}`);
+    lines.push(`${first === undefined ? 'in' : 'also in'} ${location.env}: ${where}`);
   }
   return command(COMMANDS[finding.severity], properties, lines.join('\n'));
 }
@@ -45,10 +51,11 @@ function findingCommand(finding: Finding): string {
 function errorCommand(error: ReportError): string {
   const source = error.source && error.source !== error.file ? `${error.source}: ` : '';
   const env = error.env ? ` (${error.env})` : '';
+  const file = error.inRepository === false ? undefined : error.file;
   const properties = {
-    file: error.file,
-    line: error.file ? error.line : undefined,
-    col: error.file && error.line !== undefined ? error.column : undefined,
+    file,
+    line: file ? error.line : undefined,
+    col: file && error.line !== undefined ? error.column : undefined,
     title: 'driftwatch could not read a source',
   };
   return command('error', properties, `${source}${error.message}${env}`);

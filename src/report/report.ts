@@ -23,9 +23,19 @@ export type RuleKind =
 
 export interface FindingLocation {
   readonly env: string;
+  /**
+   * A file of the repository, by its path from the repository root once the
+   * check pipeline has placed it (`services/ledger/config/app.yaml`); or what a
+   * source that is not a file names instead (a URL, `command: kubectl …`, `env`).
+   */
   readonly file: string;
   readonly line?: number;
   readonly column?: number;
+  /**
+   * `file` is a path in the repository, from its root: a platform can attach
+   * the finding there. Set by the check pipeline; not part of the JSON contract.
+   */
+  readonly inRepository?: boolean;
 }
 
 export interface Finding {
@@ -60,9 +70,12 @@ export interface ReportError {
   readonly source?: string;
   readonly env?: string;
   readonly message: string;
+  /** As in FindingLocation: from the repository root when `inRepository` is set. */
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
+  /** `file` is a path in the repository, from its root. Not part of the JSON contract. */
+  readonly inRepository?: boolean;
 }
 
 export interface EnvironmentReport {
@@ -89,6 +102,12 @@ export interface Report {
   readonly summary: Readonly<Record<Severity, number>>;
   /** Every rule that ran, sorted by id. Not part of the JSON contract's required fields. */
   readonly rules: readonly RuleInfo[];
+  /**
+   * driftwatch.yaml's path from the repository root, set by the check
+   * pipeline: where a platform attaches what has no file of its own (a key
+   * missing everywhere, a value from a URL). Not part of the JSON contract.
+   */
+  readonly configFile?: string;
 }
 
 export interface ReporterOptions {

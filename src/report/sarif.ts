@@ -14,11 +14,11 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /**
  * GitHub rejects a result without a location, and a finding about a key that
- * is missing everywhere has no place to point at. Such results point at the
- * first line of the config file that declared the environments and rules:
- * `driftwatch.yaml` at the repository root, where DESIGN.md puts it. (The
- * report does not carry the `--config` path; a config elsewhere still gets
- * a valid result, only the annotation lands on a file that may not exist.)
+ * is missing everywhere (or whose value came from a URL or a command) has no
+ * file to point at. Such results point at the first line of the config file
+ * that declared the environments and rules: `report.configFile` (its path
+ * from the repository root, which the check pipeline sets), else
+ * `driftwatch.yaml` at the root, where DESIGN.md puts it.
  */
 export const FALLBACK_LOCATION = { file: 'driftwatch.yaml', line: 1 } as const;
 
@@ -46,7 +46,9 @@ function toSarifLog(report: Report) {
             toolExecutionNotifications: report.errors.map(toNotification),
           },
         ],
-        results: report.findings.map((finding) => toResult(finding, ruleIndex.get(finding.rule) ?? 0)),
+        results: report.findings.map((finding) =>
+          toResult(finding, ruleIndex.get(finding.rule) ?? 0, report.configFile ?? FALLBACK_LOCATION.file),
+        ),
       },
     ],
   };
@@ -86,18 +88,29 @@ function toRuleDescriptor(rule: RuleInfo) {
   };
 }
 
-function toResult(finding: Finding, ruleIndex: number) {
-  const [first, ...others] = finding.locations;
+function toResult(finding: Finding, ruleIndex: number, configFile: string) {
+  // The alert sits on a file of the repository: the first location that is one, else the config file.
+  const primary = finding.locations.find(isRepositoryFile);
+  const others = finding.locations.filter((location) => location !== primary);
+  const [firstOther] = others;
+  // A finding about the rule itself (its keys match nothing) points at the rule in its pack.
+  const located =
+    primary !== undefined
+      ? toLocation(primary)
+      : finding.ruleLocation !== undefined
+        ? toLocation(finding.ruleLocation)
+        : toLocation({ file: configFile, line: FALLBACK_LOCATION.line, env: firstOther?.env }, firstOther?.file);
   return {
     ruleId: finding.rule,
     ruleIndex,
     level: LEVELS[finding.severity],
     message: { text: plainMessage(`${finding.key} (${finding.envs.join(', ')}): ${finding.message}`) },
-    // A finding about the rule itself (its keys match nothing) points at the rule in its pack.
-    locations: [toLocation(first ?? finding.ruleLocation ?? FALLBACK_LOCATION)],
+    locations: [located],
     // GitHub shows one location per alert; the other environments' places stay in the log.
     relatedLocations:
-      others.length > 0 ? others.map((location, index) => ({ id: index + 1, ...toLocation(location) })) : undefined,
+      others.length > 0
+        ? others.map((location, index) => ({ id: index + 1, ...toRelatedLocation(location) }))
+        : undefined,
     partialFingerprints: { 'driftwatch/v1': finding.id },
     baselineState: finding.baseline === true ? 'unchanged' : 'new',
     properties: {
@@ -112,7 +125,25 @@ function toResult(finding: Finding, ruleIndex: number) {
   };
 }
 
-function toLocation(location: Pick<FindingLocation, 'file' | 'line' | 'column'> & { env?: string }) {
+/**
+ * A file SARIF viewers can open: a path in the repository. URLs, commands and
+ * `env` (marked by the check pipeline) are not; a report that carries no marks
+ * is taken at its word.
+ */
+function isRepositoryFile(location: Pick<FindingLocation, 'inRepository'>): boolean {
+  return location.inRepository !== false;
+}
+
+/** A related place: a file when it is one, else a message naming what the value came from. */
+function toRelatedLocation(location: FindingLocation) {
+  if (isRepositoryFile(location)) return toLocation(location);
+  return { message: { text: plainMessage(`${location.env}: ${location.file}`) } };
+}
+
+/** `source`: what the value came from when `location` is the config file standing in for it. */
+function toLocation(location: Pick<FindingLocation, 'file' | 'line' | 'column'> & { env?: string }, source?: string) {
+  const text =
+    location.env === undefined ? undefined : source === undefined ? location.env : `${location.env}: ${source}`;
   return {
     physicalLocation: {
       artifactLocation: artifactLocation(location.file),
@@ -124,7 +155,7 @@ function toLocation(location: Pick<FindingLocation, 'file' | 'line' | 'column'> 
             : undefined,
       },
     },
-    message: location.env !== undefined ? { text: plainMessage(location.env) } : undefined,
+    message: text !== undefined ? { text: plainMessage(text) } : undefined,
   };
 }
 
@@ -136,7 +167,10 @@ function toNotification(error: ReportError) {
         error.source && error.source !== error.file ? `${error.source}: ${error.message}` : error.message,
       ),
     },
-    locations: error.file ? [toLocation({ file: error.file, line: error.line, column: error.column })] : undefined,
+    locations:
+      error.file && isRepositoryFile(error)
+        ? [toLocation({ file: error.file, line: error.line, column: error.column })]
+        : undefined,
     properties: { source: error.source, env: error.env },
   };
 }

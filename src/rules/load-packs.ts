@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { reportZodIssues } from '../config/load.js';
+import { documentValue, reportZodIssues, yamlProblems } from '../config/load.js';
 import { describePath, locate } from '../config/yaml-locate.js';
 import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
+import { encodingProblem } from '../sources/encoding-problem.js';
 import type { FileTree } from '../sources/file-tree.js';
 import { ruleKinds } from './index.js';
 import { compileKeyGlob, KeyGlobSyntaxError } from './key-glob.js';
@@ -31,6 +32,12 @@ export interface LoadPacksOptions {
   readonly files: FileTree;
   /** Environment names from the config: a rule's `envs` must name them. */
   readonly environments: readonly string[];
+  /** Where the patterns were written (driftwatch.yaml, its folder, each entry's position), for messages. */
+  readonly declaredIn?: {
+    readonly file: string;
+    readonly dir: string;
+    readonly positions: readonly ({ readonly line: number; readonly column: number } | undefined)[];
+  };
 }
 
 /** A pack to read: from the config's file tree, or one of driftwatch's own. */
@@ -43,7 +50,7 @@ interface PackFileRef {
 export async function loadRulePacks(patterns: readonly string[], options: LoadPacksOptions): Promise<LoadedRule[]> {
   const problems: Problem[] = [];
   const packs: PackFileRef[] = [];
-  for (const pattern of patterns) {
+  for (const [index, pattern] of patterns.entries()) {
     if (pattern.startsWith(BUILT_IN_PREFIX)) {
       const name = pattern.slice(BUILT_IN_PREFIX.length);
       if (!/^[a-z0-9-]+$/.test(name)) {
@@ -58,7 +65,7 @@ export async function loadRulePacks(patterns: readonly string[], options: LoadPa
       continue;
     }
     const matches = await options.files.glob(pattern);
-    if (matches.length === 0) problems.push({ message: `the rule pack glob '${pattern}' matched no files` });
+    if (matches.length === 0) problems.push(emptyGlobProblem(pattern, index, options.declaredIn));
     for (const match of matches) packs.push({ name: match });
   }
 
@@ -84,6 +91,16 @@ export async function loadRulePacks(patterns: readonly string[], options: LoadPa
   return loaded;
 }
 
+/** Which glob, written where, and which folder it was matched in: what it takes to see why it found nothing. */
+function emptyGlobProblem(pattern: string, index: number, declaredIn: LoadPacksOptions['declaredIn']): Problem {
+  if (!declaredIn) return { message: `the rule pack glob '${pattern}' matched no files` };
+  return {
+    file: declaredIn.file,
+    ...declaredIn.positions[index],
+    message: `rules[${index}]: the rule pack glob '${pattern}' matched no files in ${declaredIn.dir} (rule pack paths are relative to ${path.basename(declaredIn.file)})`,
+  };
+}
+
 async function readPack(pack: PackFileRef, files: FileTree, problems: Problem[]): Promise<string | undefined> {
   if (pack.builtIn !== undefined) {
     try {
@@ -94,7 +111,13 @@ async function readPack(pack: PackFileRef, files: FileTree, problems: Problem[])
     }
   }
   try {
-    return (await files.readFile(pack.name)).toString('utf8');
+    const bytes = await files.readFile(pack.name);
+    const encoding = encodingProblem(bytes);
+    if (encoding) {
+      problems.push({ file: pack.name, ...encoding });
+      return undefined;
+    }
+    return bytes.toString('utf8');
   } catch (error) {
     if (!(error instanceof DriftwatchError)) throw error;
     const reason = error.problems[0]?.message ?? 'unreadable';
@@ -112,14 +135,7 @@ export function parsePack(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({
-        file: name,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-        message: (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, ''),
-      });
-    }
+    problems.push(...yamlProblems(doc.errors, name));
     return [];
   }
   const report = (at: readonly PropertyKey[], message: string, atKey = false, ruleId?: string) => {
@@ -128,7 +144,15 @@ export function parsePack(
     problems.push({ file: name, ...position, message: where ? `${where}: ${message}` : message });
   };
 
-  const pack = PackFile.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    value = documentValue(doc, name);
+  } catch (error) {
+    if (!(error instanceof DriftwatchError)) throw error;
+    problems.push(...error.problems);
+    return [];
+  }
+  const pack = PackFile.safeParse(value ?? {});
   if (!pack.success) {
     reportZodIssues(pack.error.issues, [], report);
     return [];

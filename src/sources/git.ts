@@ -3,8 +3,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
-import { SourceError } from '../errors.js';
+import { ParseError, SourceError } from '../errors.js';
 import { formatDuration, printable } from './command.js';
+import { encodingProblem } from './encoding-problem.js';
 import { commonSourceFields, type Source, type SourceContext } from './source.js';
 
 export const GitSourceSpec = z.strictObject({
@@ -44,8 +45,10 @@ function describeGit(spec: GitSourceSpec): string {
 /**
  * Files as committed at a git ref, read with the real `git` (so every ref git
  * understands works, packed or not). Paths are relative to `repo`, as if
- * git ran there; origins are `ref:path` from the repository's top, which
- * `git show` accepts as they are.
+ * git ran there. A document's origin is the file's path relative to
+ * driftwatch.yaml's folder, as for a `path` source: a finding then points at
+ * the file in the repository (what code scanning and annotations attach to),
+ * and the ref stays in the source's label (`git:production:config/app.yaml`).
  */
 export const gitSource: Source<GitSourceSpec> = {
   kind: 'git',
@@ -54,36 +57,53 @@ export const gitSource: Source<GitSourceSpec> = {
   async read(spec, context) {
     const label = describeGit(spec);
     const ref = spec.git;
-    const repoLabel = `'${spec.repo ?? '.'}'`;
+    const repo = spec.repo ?? '.';
+    const repoLabel = `'${repo}'`;
+    const git = gitRunner(path.resolve(context.configDir, repo), context.env, label);
+    const prefix = await git(['rev-parse', '--show-prefix']);
+    if (!prefix.ok) throw failure(label, `not a git repository: ${repoLabel}${gitSaid(prefix.stderr)}`);
+    const repoFromTop = prefix.stdout.toString('utf8').trim();
+    /** `config/app.yaml` from the top of the repository, as driftwatch.yaml's folder sees it. */
+    const fromConfig = (file: string) =>
+      path.posix.join(
+        repo.split(path.win32.sep).join('/'),
+        path.posix.relative(repoFromTop.replace(/\/$/, '') || '.', file),
+      );
     const at: RefReader = {
       ref,
-      git: gitRunner(path.resolve(context.configDir, spec.repo ?? '.'), context.env, label),
-      fail: (message, file) => new SourceError([{ source: label, ...(file === undefined ? {} : { file }), message }]),
+      git,
+      fromConfig,
+      fail: (message, file) => failure(label, message, file === undefined ? undefined : fromConfig(file)),
     };
 
-    const prefix = await at.git(['rev-parse', '--show-prefix']);
-    if (!prefix.ok) throw at.fail(`not a git repository: ${repoLabel}${gitSaid(prefix.stderr)}`);
     const verified = await at.git(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]);
     if (!verified.ok) throw at.fail(`ref '${ref}' not found in ${repoLabel}${gitSaid(verified.stderr)}`);
 
     // git paths are always '/'-separated, from the top of the repository.
-    const target = path.posix.normalize(prefix.stdout.trim() + spec.path.split(path.win32.sep).join('/'));
+    const target = path.posix.normalize(repoFromTop + spec.path.split(path.win32.sep).join('/'));
     if (target === '..' || target.startsWith('../')) throw at.fail(`'${spec.path}' is outside the repository`);
 
     const files = isDynamicPattern(spec.path) ? await matchFiles(at, target, spec.path) : [target];
     const documents = [];
     // One at a time: a glob can match hundreds of files, and each read is a process.
     for (const file of files) {
-      documents.push({ origin: `${ref}:${file}`, text: await readBlob(at, file) });
+      documents.push({ origin: fromConfig(file), text: await readBlob(at, file) });
     }
     return documents;
   },
 };
 
+function failure(label: string, message: string, file?: string): SourceError {
+  return new SourceError([{ source: label, ...(file === undefined ? {} : { file }), message }]);
+}
+
 /** What reading at one ref of one repository needs: the ref, a way to run git there, a way to fail. */
 interface RefReader {
   readonly ref: string;
   readonly git: (args: readonly string[]) => Promise<GitResult>;
+  /** A path from the top of the repository, relative to driftwatch.yaml's folder instead. */
+  readonly fromConfig: (file: string) => string;
+  /** `file` is from the top of the repository. */
   readonly fail: (message: string, file?: string) => SourceError;
 }
 
@@ -94,7 +114,7 @@ async function matchFiles(at: RefReader, pattern: string, written: string): Prom
   if (!listing.ok) throw at.fail(`cannot list the files at '${at.ref}'${gitSaid(listing.stderr)}`);
   const isMatch = picomatch(pattern, { dot: true });
   const files: string[] = [];
-  for (const line of listing.stdout.split('\0')) {
+  for (const line of listing.stdout.toString('utf8').split('\0')) {
     const entry = parseTreeEntry(line);
     if (entry?.type === 'blob' && isMatch(entry.file)) files.push(entry.file);
   }
@@ -106,12 +126,14 @@ async function readBlob(at: RefReader, file: string): Promise<string> {
   const object = `${at.ref}:${file}`;
   // `git show` would print a listing for a directory and run textconv filters; cat-file gives the bytes or fails.
   const type = await at.git(['cat-file', '-t', '--end-of-options', object]);
-  if (!type.ok) throw at.fail(`file '${file}' not found at '${at.ref}'${gitSaid(type.stderr)}`, object);
-  const kind = type.stdout.trim();
-  if (kind !== 'blob') throw at.fail(`'${file}' is a ${kind} at '${at.ref}', not a file`, object);
+  if (!type.ok) throw at.fail(`file '${file}' not found at '${at.ref}'${gitSaid(type.stderr)}`, file);
+  const kind = type.stdout.toString('utf8').trim();
+  if (kind !== 'blob') throw at.fail(`'${file}' is a ${kind} at '${at.ref}', not a file`, file);
   const blob = await at.git(['cat-file', 'blob', '--end-of-options', object]);
-  if (!blob.ok) throw at.fail(`cannot read '${file}' at '${at.ref}'${gitSaid(blob.stderr)}`, object);
-  return blob.stdout;
+  if (!blob.ok) throw at.fail(`cannot read '${file}' at '${at.ref}'${gitSaid(blob.stderr)}`, file);
+  const encoding = encodingProblem(blob.stdout);
+  if (encoding) throw new ParseError([{ file: at.fromConfig(file), ...encoding }]);
+  return blob.stdout.toString('utf8');
 }
 
 /** `100644 blob <oid>\tconfig/app.yaml` */
@@ -131,7 +153,8 @@ function gitSaid(stderr: string): string {
   return first === undefined ? '' : ` (git: ${printable(first)})`;
 }
 
-type GitResult = { readonly ok: true; readonly stdout: string } | { readonly ok: false; readonly stderr: string };
+/** stdout as bytes: a blob is decoded once, after its encoding is checked. */
+type GitResult = { readonly ok: true; readonly stdout: Buffer } | { readonly ok: false; readonly stderr: string };
 
 /**
  * Runs git in `directory`. A non-zero exit is a result for the caller to
@@ -151,7 +174,7 @@ function gitRunner(
       execFile(
         'git',
         ['-C', directory, ...args],
-        { encoding: 'utf8', env: gitEnv, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, windowsHide: true },
+        { encoding: 'buffer', env: gitEnv, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, windowsHide: true },
         (error, stdout, stderr) => {
           if (!error) {
             resolve({ ok: true, stdout });
@@ -164,7 +187,7 @@ function gitRunner(
             return fail(`git printed more than ${GIT_MAX_BUFFER / 1024 ** 2}MiB for '${args.join(' ')}'`);
           }
           if (error.killed) return fail(`git timed out after ${formatDuration(GIT_TIMEOUT_MS)}`);
-          resolve({ ok: false, stderr });
+          resolve({ ok: false, stderr: stderr.toString('utf8') });
         },
       );
     });

@@ -1,6 +1,7 @@
 import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
-import { SourceError } from '../errors.js';
+import { ParseError, SourceError } from '../errors.js';
+import { encodingProblem } from './encoding-problem.js';
 import { commonSourceFields, type Source } from './source.js';
 
 export const PathSourceSpec = z.strictObject({
@@ -39,6 +40,8 @@ export const pathSource: Source<PathSourceSpec> = {
       files.map(async (file) => {
         const origin = file.replaceAll('\\', '/');
         const [bytes, tracked] = await Promise.all([context.files.readFile(file), context.files.isTracked(file)]);
+        const encoding = encodingProblem(bytes);
+        if (encoding) throw new ParseError([{ file: origin, ...encoding }]);
         return { origin, text: bytes.toString('utf8'), ...(tracked ? { tracked } : {}) };
       }),
     );

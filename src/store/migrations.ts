@@ -101,9 +101,12 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
 }
 
 /**
- * Applies pending migrations. `schema` is PostgreSQL's current schema: kysely
- * would otherwise find its bookkeeping tables in any schema of the database.
- * Throws the migrator's error as is; the caller names the database.
+ * Applies pending migrations. On PostgreSQL `schema` is the store's own
+ * schema: the connection's search_path is that schema alone, so the tables the
+ * migrations create land there, and kysely's bookkeeping (`kysely_migration`,
+ * `kysely_migration_lock`) is kept there too — never beside an application's
+ * own kysely migrations in `public`. Throws the migrator's error as is; the
+ * caller names the database.
  */
 export async function migrateToLatest(db: StoreDb, dialect: StoreDialect, schema?: string): Promise<void> {
   const migrations = storeMigrations(dialect);

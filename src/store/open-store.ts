@@ -1,25 +1,47 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { StoreDatabase } from './database.js';
-import { isPostgresUrl, redactDatabaseUrl, scrubSecrets, secretsOf } from './database-url.js';
+import {
+  DEFAULT_HISTORY_SCHEMA,
+  HISTORY_SCHEMA_PATTERN,
+  isPostgresUrl,
+  redactDatabaseUrl,
+  scrubSecrets,
+  secretsOf,
+} from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { SQLITE_STORE_PATH } from './sqlite-store-path.js';
 import type { Store } from './store.js';
 import { inProcessQueue, isSqliteBusy, type StoreConnection } from './store-connection.js';
 import { StoreError } from './store-error.js';
 
+export { DEFAULT_HISTORY_SCHEMA } from './database-url.js';
+export { SQLITE_STORE_PATH } from './sqlite-store-path.js';
+
+/**
+ * Where the history goes. The caller decides where the URL comes from (the
+ * CLI: `DRIFTWATCH_DATABASE_URL` or `history.database`; the service may also
+ * read its own `DATABASE_URL`): the store reads no environment variable itself.
+ */
 export interface OpenStoreOptions {
-  /** `postgres://` or `postgresql://` selects PostgreSQL; unset or empty, the SQLite file. */
-  readonly databaseUrl?: string;
   /** Directory of driftwatch.yaml; the SQLite file lives at `.driftwatch/driftwatch.db` inside it. */
   readonly configDir: string;
+  /** `postgres://` or `postgresql://` selects PostgreSQL; unset or empty, the SQLite file. */
+  readonly databaseUrl?: string;
+  /** How messages name the setting the URL came from (`DRIFTWATCH_DATABASE_URL`), so a bad one can be found. */
+  readonly databaseUrlName?: string;
+  /**
+   * The PostgreSQL schema that holds every table of the store and its
+   * migration bookkeeping, created if missing (default `driftwatch`). The
+   * connection's own search_path (often `public`, the application's tables) is
+   * never used: an application's `snapshots` table or its own kysely
+   * migrations must not meet ours.
+   */
+  readonly schema?: string;
 }
-
-/** Where the SQLite store lives, relative to the config directory. */
-export const SQLITE_STORE_PATH = path.join('.driftwatch', 'driftwatch.db');
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -27,22 +49,35 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { databaseUrl } = options;
   if (databaseUrl === undefined || databaseUrl === '') return openSqliteStore(options.configDir);
+  const named = { source: options.databaseUrlName ?? 'database URL' };
   if (!isPostgresUrl(databaseUrl)) {
     // Falling back to SQLite would quietly keep history somewhere nobody looks.
     throw new StoreError(
       'malformed-url',
       'must start with postgres:// or postgresql://; unset it to keep history in the SQLite file',
-      { source: 'DATABASE_URL' },
+      named,
     );
   }
-  return openPostgresStore(databaseUrl);
+  const schema = options.schema ?? DEFAULT_HISTORY_SCHEMA;
+  if (!HISTORY_SCHEMA_PATTERN.test(schema)) {
+    throw new StoreError(
+      'malformed-schema',
+      `'${schema}' is not a schema name driftwatch uses: lower-case letters, digits and _, starting with a letter or _`,
+      { source: 'history.schema' },
+    );
+  }
+  const shown = redactDatabaseUrl(databaseUrl);
+  if (shown === undefined) throw new StoreError('malformed-url', 'is not a valid postgres:// URL', named);
+  return openPostgresStore(databaseUrl, { source: shown, setting: options.databaseUrlName }, schema);
 }
 
 async function openSqliteStore(configDir: string): Promise<Store> {
   const file = path.resolve(configDir, SQLITE_STORE_PATH);
   const where = { file: path.join(configDir, SQLITE_STORE_PATH) };
-  let database: Database.Database;
+  let database: BetterSqlite3.Database;
   try {
+    // Loaded here, not at the top: a command that never opens a store should not pay for the driver.
+    const { default: Database } = await import('better-sqlite3');
     mkdirSync(path.dirname(file), { recursive: true });
     database = new Database(file);
   } catch (error) {
@@ -82,38 +117,80 @@ async function migrateSqlite(connection: StoreConnection): Promise<void> {
   }
 }
 
-async function openPostgresStore(databaseUrl: string): Promise<Store> {
-  const shown = redactDatabaseUrl(databaseUrl);
-  if (shown === undefined) {
-    throw new StoreError('malformed-url', 'is not a valid postgres:// URL', { source: 'DATABASE_URL' });
-  }
-  const where = { source: shown };
+/** `source`: the redacted URL; `setting`: where it came from (`DRIFTWATCH_DATABASE_URL`), when the caller said. */
+interface PostgresTarget {
+  readonly source: string;
+  readonly setting: string | undefined;
+}
+
+async function openPostgresStore(databaseUrl: string, target: PostgresTarget, schema: string): Promise<Store> {
+  const where = { source: target.source };
+  const cannotUse =
+    target.setting === undefined ? 'cannot use the history store' : `cannot use the history store (${target.setting})`;
   const secrets = secretsOf(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  // An idle client losing its server would otherwise crash the process; the next query reports it.
-  pool.on('error', () => undefined);
-  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  let db: Kysely<StoreDatabase>;
   try {
-    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-    const schema = rows[0]?.schema ?? null;
-    if (schema === null) {
-      throw new StoreError(
-        'unavailable',
-        'cannot use the history store: none of the schemas on its search_path exists',
-        where,
-      );
-    }
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    // An idle client losing its server would otherwise crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    db = new Kysely<StoreDatabase>({
+      dialect: new PostgresDialect({
+        pool,
+        // Every connection sees our schema and only it, whatever search_path the URL or the role sets:
+        // unqualified names can then never reach the application's tables.
+        onCreateConnection: async (connection) => {
+          await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
+        },
+      }),
+    });
+  } catch (error) {
+    throw new StoreError('unavailable', `${cannotUse}: ${messageOf(error)}`, where);
+  }
+  try {
+    await ensureSchema(db, schema, where, secrets);
     await migrateToLatest(db, 'postgres', schema);
-    return new KyselyStore({ db, dialect: 'postgres', name: shown, where });
+    return new KyselyStore({ db, dialect: 'postgres', name: target.source, where });
   } catch (error) {
     await db.destroy().catch(() => undefined);
     if (error instanceof StoreError) throw error;
+    throw new StoreError('unavailable', `${cannotUse}: ${scrubSecrets(messageOf(error), secrets)}`, where);
+  }
+}
+
+/**
+ * Creates the store's schema when it is missing. It is looked up first:
+ * PostgreSQL checks the right to create a schema even when `if not exists`
+ * has nothing to do, and a role that may only use a schema made for it by an
+ * administrator must still get in.
+ */
+async function ensureSchema(
+  db: Kysely<StoreDatabase>,
+  schema: string,
+  where: { readonly source: string },
+  secrets: readonly string[],
+): Promise<void> {
+  const exists = async () =>
+    (await sql<{ found: number }>`select 1 as found from pg_namespace where nspname = ${schema}`.execute(db)).rows
+      .length > 0;
+  if (await exists()) return;
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    // Another process may have created it between our look and our create.
+    if (await exists()) return;
     throw new StoreError(
       'unavailable',
-      `cannot use the history store: ${scrubSecrets(messageOf(error), secrets)}`,
+      `cannot create the schema '${schema}' for the history (${scrubSecrets(messageOf(error), secrets)}); ` +
+        `create it for this role (create schema ${schema} authorization <role>), or set history.schema to one it may use`,
       where,
     );
   }
+}
+
+/** `"driftwatch"`; the name is checked against HISTORY_SCHEMA_PATTERN already, quoting keeps it exact. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function messageOf(error: unknown): string {

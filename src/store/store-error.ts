@@ -1,8 +1,10 @@
 import { DriftwatchError } from '../errors.js';
 
 export type StoreErrorReason =
-  /** DATABASE_URL is not a PostgreSQL URL we can parse. */
+  /** The database URL is not a PostgreSQL URL we can parse. */
   | 'malformed-url'
+  /** The PostgreSQL schema named for the history is not one driftwatch uses. */
+  | 'malformed-schema'
   /** The database could not be reached, opened or migrated. */
   | 'unavailable'
   /** Another writer held the SQLite database for too long. */
@@ -18,7 +20,9 @@ export class StoreError extends DriftwatchError {
   readonly reason: StoreErrorReason;
 
   constructor(reason: StoreErrorReason, message: string, where: { readonly file?: string; readonly source?: string }) {
-    super(reason === 'malformed-url' ? 'CONFIG_ERROR' : 'SOURCE_ERROR', [{ message, ...where }]);
+    super(reason === 'malformed-url' || reason === 'malformed-schema' ? 'CONFIG_ERROR' : 'SOURCE_ERROR', [
+      { message, ...where },
+    ]);
     this.name = 'StoreError';
     this.reason = reason;
   }

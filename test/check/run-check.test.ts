@@ -51,7 +51,7 @@ describe('check/run-check over a file tree that is not a work tree', () => {
       ['no-global-oauth', 'oauth.global.client_id', ['production']],
     ]);
     expect(report.findings[1]?.locations).toEqual([
-      { env: 'production', file: 'config/production.yaml', line: 2, column: 29 },
+      { env: 'production', file: 'config/production.yaml', line: 2, column: 29, inRepository: true },
     ]);
   });
 
@@ -65,7 +65,13 @@ describe('check/run-check over a file tree that is not a work tree', () => {
     expect(incomplete).toBe(true);
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([
-      { source: 'config/staging.yaml', env: 'staging', file: 'config/staging.yaml', message: 'file not found' },
+      {
+        source: 'config/staging.yaml',
+        env: 'staging',
+        file: 'config/staging.yaml',
+        message: 'file not found',
+        inRepository: true,
+      },
     ]);
   });
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../../src/check/workspace.js';
 import { run } from './io.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
@@ -34,7 +35,14 @@ describe('cli/check on the onboarding example', () => {
       ['oauth.global.client_id', ['production']],
       ['oauth.global.client_secret', ['production']],
     ]);
-    expect(retired[1].locations).toEqual([{ env: 'production', file: 'deploy/production.env', line: 8, column: 28 }]);
+    // The JSON report names files from the repository root: where the example sits in this checkout.
+    const fromRoot = path
+      .relative(repositoryRoot(onboarding) ?? onboarding, onboarding)
+      .split(path.sep)
+      .join('/');
+    expect(retired[1].locations).toEqual([
+      { env: 'production', file: path.posix.join(fromRoot, 'deploy/production.env'), line: 8, column: 28 },
+    ]);
     expect(
       report.environments.map((environment: { name: string; keys: number }) => [environment.name, environment.keys]),
     ).toEqual([

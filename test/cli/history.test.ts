@@ -57,8 +57,10 @@ for (const backend of backends) {
     let admin: pg.Client | undefined;
     let dir = '';
     let schema: string | undefined;
-    /** The Io environment of every command: DATABASE_URL selects PostgreSQL. */
+    /** The Io environment of every command: DRIFTWATCH_DATABASE_URL selects PostgreSQL. */
     let env: Record<string, string> = {};
+    /** driftwatch.yaml; on PostgreSQL it names the test's own schema. */
+    let config = CONFIG;
 
     beforeAll(async () => {
       if (backend.name !== 'postgres') return;
@@ -70,18 +72,18 @@ for (const backend of backends) {
     });
     beforeEach(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-history-'));
-      writeFileSync(path.join(dir, 'driftwatch.yaml'), CONFIG);
-      write('staging.yaml', STAGING);
-      write('production.yaml', PRODUCTION);
       env = {};
+      config = CONFIG;
       if (admin && postgresUrl) {
         // Every test its own schema: parallel files and runs never see each other's rows.
         schema = `dw_cli_${randomBytes(6).toString('hex')}`;
         await admin.query(`create schema ${schema}`);
-        const url = new URL(postgresUrl);
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        env = { DATABASE_URL: url.toString() };
+        env = { DRIFTWATCH_DATABASE_URL: postgresUrl };
+        config = CONFIG.replace('history: {keepDays: 30}', `history: {keepDays: 30, schema: ${schema}}`);
       }
+      writeFileSync(path.join(dir, 'driftwatch.yaml'), config);
+      write('staging.yaml', STAGING);
+      write('production.yaml', PRODUCTION);
     });
     afterEach(async () => {
       rmSync(dir, { recursive: true, force: true });
@@ -94,7 +96,10 @@ for (const backend of backends) {
     const sqliteFile = () => path.join(dir, SQLITE_STORE_PATH);
 
     async function latestKeyCount(name: string): Promise<number | undefined> {
-      const store = await openStore({ configDir: dir, databaseUrl: env.DATABASE_URL });
+      const store = await openStore({
+        configDir: dir,
+        ...(schema ? { databaseUrl: env.DRIFTWATCH_DATABASE_URL, schema } : {}),
+      });
       try {
         return (await store.latestSnapshot(name))?.keyCount;
       } finally {
@@ -313,13 +318,13 @@ for (const backend of backends) {
     });
 
     it('rejects a history block that is not a positive number of days', async () => {
-      writeFileSync(path.join(dir, 'driftwatch.yaml'), CONFIG.replace('keepDays: 30', 'keepDays: 0'));
+      writeFileSync(path.join(dir, 'driftwatch.yaml'), config.replace('keepDays: 30', 'keepDays: 0'));
       const zero = await driftwatch('snapshot', '--all', '--store');
       expect(zero.code).toBe(2);
       expect(zero.stderr).toMatch(
         /^error: driftwatch\.yaml:5:\d+: history\.keepDays: keepDays is a whole number of days/,
       );
-      writeFileSync(path.join(dir, 'driftwatch.yaml'), CONFIG.replace('keepDays: 30', 'keep: 30'));
+      writeFileSync(path.join(dir, 'driftwatch.yaml'), config.replace('keepDays: 30', 'keep: 30'));
       expect((await driftwatch('history')).stderr).toContain("unknown field 'keep'");
     });
 
@@ -366,15 +371,3 @@ for (const backend of backends) {
 function withoutTime(line: string): string {
   return line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}/, '');
 }
-
-describe('cli/open-history: which database', () => {
-  it('uses DRIFTWATCH_DATABASE_URL first, DATABASE_URL only when it is PostgreSQL', async () => {
-    const { historyDatabaseUrl } = await import('../../src/check/open-history.js');
-    expect(historyDatabaseUrl({})).toBeUndefined();
-    expect(historyDatabaseUrl({ DATABASE_URL: 'mysql://app@db/app' })).toBeUndefined();
-    expect(historyDatabaseUrl({ DATABASE_URL: 'postgres://u@db/app' })).toBe('postgres://u@db/app');
-    expect(
-      historyDatabaseUrl({ DATABASE_URL: 'postgres://u@db/app', DRIFTWATCH_DATABASE_URL: 'postgresql://d@h/dw' }),
-    ).toBe('postgresql://d@h/dw');
-  });
-});

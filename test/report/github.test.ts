@@ -109,4 +109,23 @@ describe('report/github', () => {
       'driftwatch: no new drift found across development, staging, production (1 known from baseline)',
     ]);
   });
+
+  it('annotates on the run, not on a file, what came from a URL, a command or the environment', () => {
+    const finding = baselineFinding();
+    const report: Report = {
+      ...completedReport(),
+      findings: [
+        {
+          ...finding,
+          baseline: undefined,
+          locations: [{ env: 'production', file: 'command: kubectl get configmap app', inRepository: false }],
+        },
+      ],
+      errors: [{ source: 'env', env: 'production', message: 'nothing matches APP_', file: 'env', inRepository: false }],
+    };
+    const [error, annotation] = lines(report).slice(0, -1).map(parseCommand);
+    expect(error?.properties).toEqual({ title: 'driftwatch could not read a source' });
+    expect(annotation?.properties).toEqual({ title: 'cache-parity: cache.ttl' });
+    expect(annotation?.message.split('\n').at(-1)).toBe('in production: command: kubectl get configmap app');
+  });
 });

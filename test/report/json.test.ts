@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { jsonReporter } from '../../src/report/json.js';
 import type { Finding, Report } from '../../src/report/report.js';
+import { ruleKinds } from '../../src/rules/index.js';
+import { validateReport as validate } from '../helpers/report-schema.js';
 import {
   cleanReport,
   completedReport,
@@ -13,7 +14,6 @@ import {
 } from './sample-report.js';
 
 const schema = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../schema/report.schema.json'), 'utf8'));
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 function render(report: Report): string {
   return jsonReporter(report, { color: false });
@@ -125,6 +125,22 @@ describe('report/json', () => {
       expectValid(parsed(sampleReport()));
       expectValid(parsed(completedReport()));
       expectValid(parsed(cleanReport()));
+    });
+
+    it('knows every rule kind a pack can use', () => {
+      const kinds: string[] = schema.$defs.finding.properties.kind.enum;
+      for (const kind of ruleKinds.keys()) expect(kinds).toContain(kind);
+    });
+
+    it('leaves out whether a file is in the repository, which is for reporters, not the contract', () => {
+      const finding = retiredOauthFinding();
+      const marked: Finding = {
+        ...finding,
+        locations: finding.locations.map((location) => ({ ...location, inRepository: true })),
+      };
+      const output = parsed({ ...cleanReport(), findings: [marked], summary: { error: 1, warning: 0, notice: 0 } });
+      expectValid(output);
+      expect(JSON.stringify(output)).not.toContain('inRepository');
     });
 
     it('accepts the example in DESIGN.md', () => {

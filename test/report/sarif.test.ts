@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 import { FALLBACK_LOCATION, SARIF_SCHEMA_URI, sarifReporter } from '../../src/report/sarif.js';
 import { VERSION } from '../../src/version.js';
-import { cleanReport, completedReport, sampleReport } from './sample-report.js';
+import { cleanReport, completedReport, retiredOauthFinding, sampleReport } from './sample-report.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -237,5 +237,35 @@ describe('report/sarif', () => {
       production: 'fp:1a2b3c4d',
       staging: 'fp:1a2b3c4d',
     });
+  });
+
+  it('puts a finding on a file of the repository, else on the config file, naming where its value came from', () => {
+    const finding = retiredOauthFinding();
+    const fromUrl = { env: 'production', file: 'https://config.internal/production.json', inRepository: false };
+    const report: Report = {
+      ...completedReport(),
+      configFile: 'services/ledger/driftwatch.yaml',
+      findings: [
+        { ...finding, id: 'f1', locations: [fromUrl] },
+        { ...finding, id: 'f2', locations: [fromUrl, { ...finding.locations[0], inRepository: true }] },
+      ] as Report['findings'],
+    };
+    const [onlyUrl, both] = firstRun(report).results;
+    expect(onlyUrl.locations).toEqual([
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'services/ledger/driftwatch.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 1 },
+        },
+        message: { text: 'production: https://config.internal/production.json' },
+      },
+    ]);
+    expect(onlyUrl.relatedLocations).toEqual([
+      { id: 1, message: { text: 'production: https://config.internal/production.json' } },
+    ]);
+    expect(both.locations[0].physicalLocation.artifactLocation.uri).toBe('config/production/app.yaml');
+    expect(both.relatedLocations).toEqual([
+      { id: 1, message: { text: 'production: https://config.internal/production.json' } },
+    ]);
   });
 });

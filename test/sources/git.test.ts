@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SourceError } from '../../src/errors.js';
+import { ParseError, SourceError } from '../../src/errors.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
 import { GitSourceSpec, gitSource } from '../../src/sources/git.js';
 
@@ -53,6 +53,8 @@ beforeAll(async () => {
 
   await git(repo, 'checkout', '--quiet', '-b', 'production');
   await writeFiles(repo, { 'config/app.yaml': 'version: 2\n', 'config/extra.yaml': 'extra: true\n' });
+  // As PowerShell's `>` writes it.
+  await writeFile(path.join(repo, 'config/utf16.json'), Buffer.from('\ufeff{"a": 1}\n', 'utf16le'));
   await git(repo, 'add', '.');
   await git(repo, 'commit', '--quiet', '-m', 'production');
   await git(repo, 'checkout', '--quiet', 'main');
@@ -79,61 +81,62 @@ async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {
 }
 
 describe('sources/git', () => {
-  it('reads a file as committed on a branch, named ref:path', async () => {
+  it('reads a file as committed on a branch, named by its path (the ref is in the label)', async () => {
     expect(await read({ git: 'production', path: 'config/app.yaml' })).toEqual([
-      { origin: 'production:config/app.yaml', text: 'version: 2\n' },
+      { origin: 'config/app.yaml', text: 'version: 2\n' },
     ]);
   });
 
   it('reads a file at a tag, lightweight or annotated', async () => {
     expect(await read({ git: 'v1', path: 'config/app.yaml' })).toEqual([
-      { origin: 'v1:config/app.yaml', text: 'version: 1\n' },
+      { origin: 'config/app.yaml', text: 'version: 1\n' },
     ]);
     expect(await read({ git: 'v1-annotated', path: './config/app.yaml' })).toEqual([
-      { origin: 'v1-annotated:config/app.yaml', text: 'version: 1\n' },
+      { origin: 'config/app.yaml', text: 'version: 1\n' },
     ]);
   });
 
   it('reads the files a glob matches at the ref, sorted', async () => {
     const production = await read({ git: 'production', path: 'config/*.yaml' });
     expect(production.map((document) => document.origin)).toEqual([
-      'production:config/app.yaml',
-      'production:config/db.yaml',
-      'production:config/extra.yaml',
-      'production:config/odd name ü.yaml',
+      'config/app.yaml',
+      'config/db.yaml',
+      'config/extra.yaml',
+      'config/odd name ü.yaml',
     ]);
     const main = await read({ git: 'main', path: 'config/**/*.yaml' });
     expect(main.map((document) => document.origin)).toEqual([
-      'main:config/app.yaml',
-      'main:config/db.yaml',
-      'main:config/nested/deep.yaml',
-      'main:config/odd name ü.yaml',
+      'config/app.yaml',
+      'config/db.yaml',
+      'config/nested/deep.yaml',
+      'config/odd name ü.yaml',
     ]);
-    expect(main[0]).toEqual({ origin: 'main:config/app.yaml', text: 'version: 1\n' });
+    expect(main[0]).toEqual({ origin: 'config/app.yaml', text: 'version: 1\n' });
   });
 
   it('resolves paths against the config directory when it is a subfolder of the repository', async () => {
     const configDir = path.join(repo, 'deploy');
+    // Origins are relative to the config's folder, like those of a `path` source.
     expect(await read({ git: 'main', path: 'staging.env' }, configDir)).toEqual([
-      { origin: 'main:deploy/staging.env', text: 'TZ=UTC\n' },
+      { origin: 'staging.env', text: 'TZ=UTC\n' },
     ]);
     expect(await read({ git: 'production', path: '../config/app.yaml' }, configDir)).toEqual([
-      { origin: 'production:config/app.yaml', text: 'version: 2\n' },
+      { origin: '../config/app.yaml', text: 'version: 2\n' },
     ]);
     const globbed = await read({ git: 'main', path: '../config/d*.yaml' }, configDir);
-    expect(globbed.map((document) => document.origin)).toEqual(['main:config/db.yaml']);
+    expect(globbed.map((document) => document.origin)).toEqual(['../config/db.yaml']);
   });
 
   it('reads from `repo`, relative to the config directory, with paths relative to it', async () => {
     expect(await read({ git: 'production', path: 'config/extra.yaml', repo: 'repo' }, root)).toEqual([
-      { origin: 'production:config/extra.yaml', text: 'extra: true\n' },
+      { origin: 'repo/config/extra.yaml', text: 'extra: true\n' },
     ]);
   });
 
   it('ignores GIT_DIR from the environment (set inside git hooks)', async () => {
     const env = { ...process.env, GIT_DIR: path.join(notARepo, '.git') };
     expect(await read({ git: 'v1', path: 'config/db.yaml' }, repo, env)).toEqual([
-      { origin: 'v1:config/db.yaml', text: 'host: db.staging\n' },
+      { origin: 'config/db.yaml', text: 'host: db.staging\n' },
     ]);
   });
 
@@ -152,9 +155,25 @@ describe('sources/git', () => {
     expect(error.problems).toEqual([
       {
         source: 'git:main:config/extra.yaml',
-        file: 'main:config/extra.yaml',
+        file: 'config/extra.yaml',
         message:
           "file 'config/extra.yaml' not found at 'main' (git: fatal: path 'config/extra.yaml' does not exist in 'main')",
+      },
+    ]);
+  });
+
+  it('names a file committed as UTF-16 rather than failing to parse it', async () => {
+    const error = await read({ git: 'production', path: 'config/utf16.json' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).problems).toEqual([
+      {
+        file: 'config/utf16.json',
+        line: 1,
+        column: 1,
+        message: 'the file is UTF-16 (little-endian, it starts with a byte order mark); save it as UTF-8',
       },
     ]);
   });

@@ -256,7 +256,7 @@ describe('sources/url', () => {
   it('refuses a body whose declared length is over maxBytes', async () => {
     const error = await sourceErrorOf(read({ url: `${base}/large`, maxBytes: '1KiB' }));
     expect(error.problems[0]?.message).toBe('the response is larger than 1KiB (maxBytes)');
-    expect((await read({ url: `${base}/large`, maxBytes: 5000 }))[0]).toMatchObject({ origin: `${base}/large` });
+    expect((await read({ url: `${base}/large`, maxBytes: '5000B' }))[0]).toMatchObject({ origin: `${base}/large` });
   });
 
   it('fails closed on an empty body', async () => {

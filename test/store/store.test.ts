@@ -26,7 +26,7 @@ const DAY_MS = 86_400_000;
 
 /** One test's database: a fresh SQLite directory or a fresh PostgreSQL schema. */
 interface TestDatabase {
-  readonly options: { configDir: string; databaseUrl?: string };
+  readonly options: { configDir: string; databaseUrl?: string; schema?: string };
   open(): Promise<Store>;
   /** Runs SQL written to work on both databases. */
   rows(text: string): Promise<Record<string, unknown>[]>;
@@ -97,9 +97,7 @@ function postgresBackend(baseUrl: string | undefined): Backend {
       // Every test gets its own schema, so parallel runs and test files never see each other's rows.
       const schema = `dw_test_${randomBytes(6).toString('hex')}`;
       await client.query(`create schema ${schema}`);
-      const url = new URL(baseUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const databaseUrl = url.toString();
+      const databaseUrl = baseUrl;
       const configDir = mkdtempSync(path.join(tmpdir(), 'driftwatch-store-'));
       const stores: Store[] = [];
       const query = async (text: string) => {
@@ -107,9 +105,9 @@ function postgresBackend(baseUrl: string | undefined): Backend {
         return (await client.query(text)).rows as Record<string, unknown>[];
       };
       return {
-        options: { configDir, databaseUrl },
+        options: { configDir, databaseUrl, schema },
         async open() {
-          const store = await openStore({ configDir, databaseUrl });
+          const store = await openStore({ configDir, databaseUrl, schema });
           stores.push(store);
           return store;
         },
