@@ -15,3 +15,32 @@ export function offsetLocator(lineStarts: readonly number[]): (offset: number) =
     return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
   };
 }
+
+/**
+ * The same mapping for offsets asked in increasing order (a format emitting
+ * leaves in document order), without an index of every line start: each call
+ * counts only the line ends since the previous one. An earlier offset starts
+ * the count again from the top. Lines end at `\n`.
+ */
+export function sequentialLocator(text: string): (offset: number) => { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  return (offset) => {
+    if (offset < scanned) {
+      line = 1;
+      lineStart = 0;
+      scanned = 0;
+    }
+    for (
+      let index = text.indexOf('\n', scanned);
+      index !== -1 && index < offset;
+      index = text.indexOf('\n', index + 1)
+    ) {
+      line++;
+      lineStart = index + 1;
+    }
+    scanned = offset;
+    return { line, column: offset - lineStart + 1 };
+  };
+}
