@@ -39,7 +39,7 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
   const statuses: SourceStatus[] = [];
-  const merged: Branch = { kind: 'map', children: new Map() };
+  let merged: Branch<Placed> | undefined;
 
   // Sources are read concurrently but merged in their declared order.
   const reads = await Promise.all(environment.sources.map((source) => readSource(source, context)));
@@ -50,7 +50,9 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
       statuses.push({ source: source.label, status: 'error', documents: read.documents, keys: 0 });
       continue;
     }
-    mergeInto(merged, treeOf(read.placed));
+    const tree = treeOf(read.placed);
+    // The first source's tree is the merge so far: no copy of it.
+    merged = merged === undefined ? tree : mergeInto(merged, tree);
     statuses.push({
       source: source.label,
       status: 'ok',
@@ -60,14 +62,13 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
     });
   }
 
-  const entries = new Map<string, Entry>();
-  const flat: [string, Entry][] = [];
-  for (const [path, placed] of leavesOf<Placed>(merged)) {
-    const key = formatKeyPath(path);
-    flat.push([key, toEntry(key, path, placed, options.fingerprintKey)]);
+  const flat: Entry[] = [];
+  for (const placed of merged === undefined ? [] : leavesOf(merged)) {
+    flat.push(toEntry(formatKeyPath(placed.path), placed.path, placed, options.fingerprintKey));
   }
-  flat.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [key, entry] of flat) entries.set(key, entry);
+  flat.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const entries = new Map<string, Entry>();
+  for (const entry of flat) entries.set(entry.key, entry);
 
   return {
     snapshot: {
@@ -156,18 +157,16 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
         continue;
       }
     }
+    const { label, kind } = source;
+    const file = document.origin;
     for (const leaf of leaves) {
       if (prefix.length + leaf.path.length === 0) continue;
-      placed.push({
-        leaf,
-        path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path],
-        origin: {
-          source: source.label,
-          sourceKind: source.kind,
-          file: document.origin,
-          ...(leaf.line > 0 ? { line: leaf.line, column: leaf.column } : {}),
-        },
-      });
+      // Built without spreads: this runs once per key of every source.
+      const origin: Origin =
+        leaf.line > 0
+          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column }
+          : { source: label, sourceKind: kind, file };
+      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
     }
   }
   return { placed, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
