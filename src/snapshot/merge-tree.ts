@@ -9,8 +9,10 @@ import type { PathSegment } from '../formats/format.js';
  * A path can be both a value and a prefix when one source says so (Java
  * properties `a=1` and `a.b=2`): the branch then holds its own value beside
  * its children, and both stay. Merging treats that value like one more key of
- * the map: a later source's own value replaces it, a later map without one
- * keeps it, and a later plain value at the path replaces the whole branch.
+ * the map: a later source's value at the path replaces it (and the keys below
+ * stay), a later map without one keeps it. Where the earlier branch has no
+ * value of its own, a later plain value replaces the whole map, as node-config
+ * does.
  *
  * Leaves are stored in the branches as they are (no wrapper per leaf): a
  * snapshot of 100,000 keys builds this tree once per source.
@@ -59,6 +61,8 @@ export function mergeInto<T>(earlier: Branch<T>, later: Branch<T>): Branch<T> {
     const existing = earlier.children.get(segment);
     if (existing instanceof Branch && node instanceof Branch && existing.kind === 'map' && node.kind === 'map') {
       mergeInto(existing, node);
+    } else if (existing instanceof Branch && !(node instanceof Branch) && existing.own !== undefined) {
+      existing.own = node;
     } else {
       earlier.children.set(segment, node);
     }

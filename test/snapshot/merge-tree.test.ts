@@ -57,12 +57,14 @@ describe('snapshot/merge-tree', () => {
       'a.b': '2',
       'a.c': '3',
     });
+    // A later plain value at the path replaces only the value; the keys below stay.
+    expect(flat(mergeInto(source({ a: '1', 'a.b': '2' }), source({ a: '9' })))).toEqual({ a: '9', 'a.b': '2' });
     // A later map without an own value keeps the earlier one.
     expect(flat(mergeInto(source({ a: '1', 'a.b': '2' }), source({ 'a.b': '5' })))).toEqual({ a: '1', 'a.b': '5' });
   });
 
   it('lets a later plain value replace a whole map, and a later map replace a plain value, as node-config does', () => {
-    expect(flat(mergeInto(source({ a: '1', 'a.b': '2' }), source({ a: 'scalar' })))).toEqual({ a: 'scalar' });
+    expect(flat(mergeInto(source({ 'a.b': '2', 'a.c': '3' }), source({ a: 'scalar' })))).toEqual({ a: 'scalar' });
     expect(flat(mergeInto(source({ a: 'scalar' }), source({ 'a.b': '2' })))).toEqual({ 'a.b': '2' });
   });
 });
