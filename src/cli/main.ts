@@ -3,14 +3,9 @@ import { DriftwatchError } from '../errors.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { VERSION } from '../version.js';
 import { baselineCommand, DEFAULT_BASELINE_FILE } from './baseline.js';
-import { checkCommand } from './check.js';
-import { diffCommand } from './diff.js';
 import { EXIT } from './exit-codes.js';
-import { historyCommand } from './history.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
-import { refsCommand } from './refs.js';
-import { snapshotCommand } from './snapshot.js';
 
 const configOption = () =>
   new Option('-c, --config <file>', 'path to driftwatch.yaml (paths inside it are relative to it)').default(
@@ -18,7 +13,11 @@ const configOption = () =>
     './driftwatch.yaml',
   );
 
-/** Declares the commands; each one is a function of its options and an Io, tested directly. */
+/**
+ * Declares the commands; each one is a function of its options and an Io, tested directly.
+ * Each command's module loads when it runs, so that a command does not pay for
+ * the others' dependencies (the code scanner, the history store, deep-diff).
+ */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('driftwatch')
     .description('Catch configuration drift between deployment environments before it becomes an outage.')
@@ -49,7 +48,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option('--baseline <file>', 'findings in this file are reported as known and do not fail the gate')
     .option('--accept-shrink', 'do not fail on an environment that shrank sharply since its last stored snapshot')
-    .action(async (options) => setExitCode(await checkCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./check.js')).checkCommand(options, io)));
 
   program
     .command('baseline')
@@ -63,7 +62,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('every key with where the code reads it and which environments define it')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options) => setExitCode(await refsCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./refs.js')).refsCommand(options, io)));
 
   program
     .command('snapshot')
@@ -74,7 +73,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--store', 'record the snapshots in the history (DATABASE_URL, or .driftwatch/driftwatch.db) instead')
     .option('--accept-shrink', 'with --store: store an environment that lost more than half its keys all the same')
-    .action(async (options) => setExitCode(await snapshotCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./snapshot.js')).snapshotCommand(options, io)));
 
   program
     .command('history')
@@ -84,7 +83,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--env <name>', 'only this environment')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--limit <n>', 'only the most recent N changes')
-    .action(async (key: string | undefined, options) => setExitCode(await historyCommand(key, options, io)));
+    .action(async (key: string | undefined, options) =>
+      setExitCode(await (await import('./history.js')).historyCommand(key, options, io)),
+    );
 
   program
     .command('diff')
@@ -94,7 +95,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--exit-code', 'exit with 1 when the environments differ (like git diff --exit-code)')
-    .action(async (envA: string, envB: string, options) => setExitCode(await diffCommand(envA, envB, options, io)));
+    .action(async (envA: string, envB: string, options) =>
+      setExitCode(await (await import('./diff.js')).diffCommand(envA, envB, options, io)),
+    );
 
   return program;
 }

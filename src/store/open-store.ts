@@ -1,15 +1,27 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type Database from 'better-sqlite3';
 import type { StoreDatabase } from './database.js';
 import { isPostgresUrl, redactDatabaseUrl, scrubSecrets, secretsOf } from './database-url.js';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
 import type { Store } from './store.js';
-import { inProcessQueue, isSqliteBusy, type StoreConnection } from './store-connection.js';
+import type { StoreConnection } from './store-connection.js';
 import { StoreError } from './store-error.js';
+
+/**
+ * Kysely and the store built on it load when a store is opened, not when this
+ * module is, and each database driver only for its own database: most
+ * commands never open a store, and loading all of it costs a third of a
+ * second at every start.
+ */
+async function storeModules() {
+  const [kysely, { KyselyStore }, { migrateToLatest }, { inProcessQueue, isSqliteBusy }] = await Promise.all([
+    import('kysely'),
+    import('./kysely-store.js'),
+    import('./migrations.js'),
+    import('./store-connection.js'),
+  ]);
+  return { ...kysely, KyselyStore, migrateToLatest, inProcessQueue, isSqliteBusy };
+}
 
 export interface OpenStoreOptions {
   /** `postgres://` or `postgresql://` selects PostgreSQL; unset or empty, the SQLite file. */
@@ -39,6 +51,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openSqliteStore(configDir: string): Promise<Store> {
+  const [{ default: Database }, { Kysely, SqliteDialect, KyselyStore }] = await Promise.all([
+    import('better-sqlite3'),
+    storeModules(),
+  ]);
   const file = path.resolve(configDir, SQLITE_STORE_PATH);
   const where = { file: path.join(configDir, SQLITE_STORE_PATH) };
   let database: Database.Database;
@@ -72,6 +88,7 @@ async function openSqliteStore(configDir: string): Promise<Store> {
  * next attempt its migrations are in place and there is nothing left to do.
  */
 async function migrateSqlite(connection: StoreConnection): Promise<void> {
+  const { inProcessQueue, isSqliteBusy, migrateToLatest } = await storeModules();
   for (let attempt = 1; ; attempt++) {
     try {
       await inProcessQueue(connection.name, () => migrateToLatest(connection.db, 'sqlite'));
@@ -83,6 +100,10 @@ async function migrateSqlite(connection: StoreConnection): Promise<void> {
 }
 
 async function openPostgresStore(databaseUrl: string): Promise<Store> {
+  const [{ default: pg }, { Kysely, PostgresDialect, KyselyStore, migrateToLatest, sql }] = await Promise.all([
+    import('pg'),
+    storeModules(),
+  ]);
   const shown = redactDatabaseUrl(databaseUrl);
   if (shown === undefined) {
     throw new StoreError('malformed-url', 'is not a valid postgres:// URL', { source: 'DATABASE_URL' });
