@@ -66,16 +66,8 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
   const leaves: Leaf[] = [];
   /** The line each key was first written on. */
   const firstLines = new Map<string, number>();
-  let covered = 0;
-  DOTENV_LINE.lastIndex = 0;
-  for (let match = DOTENV_LINE.exec(normalized); match !== null; match = DOTENV_LINE.exec(normalized)) {
-    const key = match[1] as string;
-    reportUnmatched(normalized, covered, match.index, report);
-    covered = match.index + match[0].length;
-
-    const keyOffset = keyOffsetIn(normalized, match.index, key);
-    const valueGroupStart = separatorEnd(normalized, keyOffset + key.length);
-    const rawValue = match[2] ?? '';
+  /** One pair dotenv reads: `rawValue` is what its expression captured, starting at `valueGroupStart`. */
+  const record = (key: string, keyOffset: number, valueGroupStart: number, rawValue: string): void => {
     const valueGroupEnd = valueGroupStart + rawValue.length;
     const written = rawValue.trim();
     const valueStart = written === '' ? keyOffset : valueGroupStart + rawValue.length - rawValue.trimStart().length;
@@ -104,12 +96,92 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
         `an unquoted '#' starts a comment and cuts the value of '${key}' short: quote the value if the '#' belongs to it, or put a space before the comment`,
       );
     }
-    if (ignored || first !== undefined) continue;
+    if (ignored || first !== undefined) return;
     leaves.push({ path: [key], value: dotenvValue(written, quote), type: 'string', line, column });
+  };
+
+  // Line by line, a plain `KEY=value` line is read directly; anything else goes
+  // to dotenv's expression from that line on, which may take several lines.
+  // Where U+2028 or U+2029 end lines for the expression, the expression reads everything.
+  const plainLines = !normalized.includes('\u2028') && !normalized.includes('\u2029');
+  let covered = 0;
+  let offset = 0;
+  while (offset < normalized.length) {
+    const lineEnd = plainLines ? lineEndAt(normalized, offset) : normalized.length;
+    const equals = plainLines ? plainPairEquals(normalized, offset, lineEnd) : -1;
+    if (equals !== -1) {
+      reportUnmatched(normalized, covered, offset, report);
+      record(normalized.slice(offset, equals), offset, equals + 1, normalized.slice(equals + 1, lineEnd));
+      covered = lineEnd + 1;
+      offset = lineEnd + 1;
+      continue;
+    }
+    if (plainLines && isBlankOrComment(normalized, offset, lineEnd)) {
+      // Nothing to report there: when nothing before it is left to report, it counts as covered.
+      if (covered === offset) covered = lineEnd + 1;
+      offset = lineEnd + 1;
+      continue;
+    }
+    DOTENV_LINE.lastIndex = offset;
+    const match = DOTENV_LINE.exec(normalized);
+    if (match === null) break;
+    const key = match[1] as string;
+    reportUnmatched(normalized, covered, match.index, report);
+    covered = match.index + match[0].length;
+    const keyOffset = keyOffsetIn(normalized, match.index, key);
+    record(key, keyOffset, separatorEnd(normalized, keyOffset + key.length), match[2] ?? '');
+    // A match ends at a line end (or where an empty line starts, which is one).
+    offset = covered + 1;
   }
   reportUnmatched(normalized, covered, normalized.length, report);
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition));
   return leaves;
+}
+
+function lineEndAt(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end;
+}
+
+/**
+ * Where the `=` is, when the line is `KEY=value` in the plainest form: at the
+ * line's start a key of dotenv's characters, `=`, and a value with no quote,
+ * no `#` and no blank at either end. dotenv's expression reads such a line as
+ * exactly that key and that value (the property tests compare with
+ * `dotenv.parse`). A value must be there: after a bare `KEY=`, dotenv may read
+ * a quoted value from the next line. -1 for any other line.
+ */
+function plainPairEquals(text: string, start: number, end: number): number {
+  let index = start;
+  while (index < end && isKeyCharacter(text.charCodeAt(index))) index++;
+  if (index === start || index >= end - 1 || text.charCodeAt(index) !== 0x3d) return -1;
+  const equals = index;
+  if (isWhitespace(text.charCodeAt(equals + 1)) || isWhitespace(text.charCodeAt(end - 1))) return -1;
+  for (index = equals + 1; index < end; index++) {
+    const code = text.charCodeAt(index);
+    // `#`, quotes and backquote change what dotenv reads.
+    if (code === 0x23 || code === 0x22 || code === 0x27 || code === 0x60) return -1;
+  }
+  return equals;
+}
+
+/** `[\w.-]`, the characters of a dotenv key. */
+function isKeyCharacter(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x2e ||
+    code === 0x2d
+  );
+}
+
+/** A line of blanks only, or a comment: dotenv reads nothing there, and starts nothing. */
+function isBlankOrComment(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && isWhitespace(text.charCodeAt(index))) index++;
+  return index === end || text.charCodeAt(index) === 0x23;
 }
 
 /** The value as `dotenv.parse` makes it from the trimmed text it matched. */

@@ -232,23 +232,28 @@ describe('formats/dotenv', () => {
   });
 
   describe('properties', () => {
+    /** Any text either fails with a ParseError, or reads exactly what dotenv.parse reads. */
     const throwsOnlyParseError = (text: string): void => {
+      let leaves: Leaf[];
       try {
-        for (const leaf of parse(text)) {
-          expect(leaf.type).toBe('string');
-          expect(leaf.line).toBeGreaterThanOrEqual(1);
-          expect(leaf.column).toBeGreaterThanOrEqual(1);
-        }
+        leaves = parse(text);
       } catch (error) {
         expect(error).toBeInstanceOf(ParseError);
+        return;
       }
+      for (const leaf of leaves) {
+        expect(leaf.type).toBe('string');
+        expect(leaf.line).toBeGreaterThanOrEqual(1);
+        expect(leaf.column).toBeGreaterThanOrEqual(1);
+      }
+      expect(valuesOf(leaves)).toEqual(parseDotenv(text));
     };
 
-    it('throws nothing but ParseError for any text', () => {
+    it('throws nothing but ParseError for any text, and otherwise reads what dotenv.parse reads', () => {
       fc.assert(fc.property(fc.string({ unit: anyCharacter, maxLength: 300 }), throwsOnlyParseError), { numRuns: 500 });
     });
 
-    it("throws nothing but ParseError for text made of dotenv's significant characters", () => {
+    it("does the same for text made of dotenv's significant characters", () => {
       const unit = fc.constantFrom(
         'A',
         'b',
