@@ -34,8 +34,23 @@ interface Placed {
   readonly origin: Origin;
 }
 
+/**
+ * The entries of environments already snapshotted in the same run. A key
+ * holding the same non-secret value in another environment takes that
+ * entry's fingerprint and classification instead of an HMAC and a classify of
+ * its own: most values are equal across environments, and those two are most
+ * of a snapshot's cost. Sound because both depend on the key and the leaf
+ * (type, tag, value, sensitive) alone — toEntry must keep it so; the origin is
+ * the entry's own. A secret's value is not kept, so a secret is always computed.
+ */
+type SnapshottedEntries = ReadonlyMap<string, Entry>[];
+
 /** Reads every source of one environment, in order, and merges them: later sources win. */
-export async function takeSnapshot(environment: EnvironmentConfig, options: SnapshotOptions): Promise<SnapshotResult> {
+export async function takeSnapshot(
+  environment: EnvironmentConfig,
+  options: SnapshotOptions,
+  snapshotted: SnapshottedEntries = [],
+): Promise<SnapshotResult> {
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
   const statuses: SourceStatus[] = [];
@@ -62,13 +77,18 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
     });
   }
 
-  const flat: Entry[] = [];
+  const byKey = new Map<string, Entry>();
   for (const placed of merged === undefined ? [] : leavesOf(merged)) {
-    flat.push(toEntry(formatKeyPath(placed.path), placed.path, placed, options.fingerprintKey));
+    const key = formatKeyPath(placed.path);
+    byKey.set(
+      key,
+      sameAsSnapshotted(key, placed, snapshotted) ?? toEntry(key, placed.path, placed, options.fingerprintKey),
+    );
   }
-  flat.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // The default sort compares code units, as `<` does, without a comparator call per comparison.
   const entries = new Map<string, Entry>();
-  for (const entry of flat) entries.set(entry.key, entry);
+  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as Entry);
+  snapshotted.push(entries);
 
   return {
     snapshot: {
@@ -79,6 +99,19 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
     },
     problems,
   };
+}
+
+/** The entry another environment built for the same key and the same non-secret leaf, with this leaf's origin. */
+function sameAsSnapshotted(key: string, placed: Placed, snapshotted: SnapshottedEntries): Entry | undefined {
+  const { leaf } = placed;
+  if (leaf.sensitive === true) return undefined;
+  for (const entries of snapshotted) {
+    const other = entries.get(key);
+    if (other === undefined || other.sensitive || other.value !== leaf.value) continue;
+    if (other.type !== leaf.type || other.tag !== leaf.tag) continue;
+    return { ...other, origin: placed.origin };
+  }
+  return undefined;
 }
 
 function toEntry(key: string, path: readonly PathSegment[], placed: Placed, fingerprintKey: Buffer): Entry {
@@ -175,7 +208,8 @@ async function readSource(source: SourceConfig, context: SourceContext): Promise
 /** Snapshots every environment (or the named ones) concurrently. */
 export async function takeSnapshots(options: SnapshotOptions, names?: readonly string[]): Promise<SnapshotResult[]> {
   const selected = selectEnvironments(options.config, names);
-  return Promise.all(selected.map((environment) => takeSnapshot(environment, options)));
+  const snapshotted: SnapshottedEntries = [];
+  return Promise.all(selected.map((environment) => takeSnapshot(environment, options, snapshotted)));
 }
 
 export function selectEnvironments(config: Config, names?: readonly string[]): EnvironmentConfig[] {
