@@ -1,6 +1,6 @@
 import { ParseError, type Problem } from '../errors.js';
 import type { Format, Leaf } from './format.js';
-import { sequentialLocator } from './text-position.js';
+import { SequentialLocator } from './text-position.js';
 
 /**
  * dotenv 18's own line grammar (its `LINE` expression) and value rules,
@@ -51,7 +51,8 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
   // A byte-order mark is whitespace to dotenv; dropping it keeps line 1's columns as editors count them.
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const normalized = withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
-  const positionAt = sequentialLocator(normalized);
+  const locator = new SequentialLocator(normalized);
+  const positionAt = (offset: number) => locator.at(offset);
   const problems: Problem[] = [];
   const report = (offset: number, message: string): void => {
     problems.push({ file: origin, ...positionAt(offset), message });
@@ -72,7 +73,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     const written = rawValue.trim();
     const valueStart = written === '' ? keyOffset : valueGroupStart + rawValue.length - rawValue.trimStart().length;
     // Positions are asked in text order, which keeps the locator's count incremental.
-    const keyLine = positionAt(keyOffset).line;
+    const keyLine = locator.lineAt(keyOffset);
     const first = firstLines.get(key);
     // dotenv assigns into a plain object: `__proto__` never becomes a key.
     const ignored = key === '__proto__';
@@ -111,8 +112,18 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     const equals = plainLines ? plainPairEquals(normalized, offset, lineEnd) : -1;
     if (equals !== -1) {
       reportUnmatched(normalized, covered, offset, report);
-      record(normalized.slice(offset, equals), offset, equals + 1, normalized.slice(equals + 1, lineEnd));
       covered = lineEnd + 1;
+      const key = normalized.slice(offset, equals);
+      const line = locator.lineAt(offset);
+      const first = firstLines.get(key);
+      if (first !== undefined || key === '__proto__') {
+        record(key, offset, equals + 1, normalized.slice(equals + 1, lineEnd));
+      } else {
+        // What record() would do for a plain pair: no quote, no '#', nothing to trim.
+        firstLines.set(key, line);
+        const value = normalized.slice(equals + 1, lineEnd);
+        leaves.push({ path: [key], value, type: 'string', line, column: equals - offset + 2 });
+      }
       offset = lineEnd + 1;
       continue;
     }

@@ -54,7 +54,7 @@ export async function takeSnapshot(
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
   const statuses: SourceStatus[] = [];
-  let merged: Branch<Placed> | undefined;
+  const merging: SourceRead[] = [];
 
   // Sources are read concurrently but merged in their declared order.
   const reads = await Promise.all(environment.sources.map((source) => readSource(source, context)));
@@ -65,9 +65,7 @@ export async function takeSnapshot(
       statuses.push({ source: source.label, status: 'error', documents: read.documents, keys: 0 });
       continue;
     }
-    const tree = treeOf(read.placed);
-    // The first source's tree is the merge so far: no copy of it.
-    merged = merged === undefined ? tree : mergeInto(merged, tree);
+    merging.push(read);
     statuses.push({
       source: source.label,
       status: 'ok',
@@ -78,7 +76,7 @@ export async function takeSnapshot(
   }
 
   const byKey = new Map<string, Entry>();
-  for (const placed of merged === undefined ? [] : leavesOf(merged)) {
+  for (const placed of mergedLeaves(merging)) {
     const key = formatKeyPath(placed.path);
     byKey.set(
       key,
@@ -99,6 +97,23 @@ export async function takeSnapshot(
     },
     problems,
   };
+}
+
+/**
+ * The leaves of an environment's sources merged in order (see merge-tree.ts).
+ * One source of one document needs no merge: a format gives every path once,
+ * in one shape, so its leaves are the result, and the tree is not built.
+ */
+function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
+  const [only] = reads;
+  if (reads.length === 1 && only !== undefined && only.documents.length === 1) return only.placed;
+  let merged: Branch<Placed> | undefined;
+  for (const read of reads) {
+    const tree = treeOf(read.placed);
+    // The first source's tree is the merge so far: no copy of it.
+    merged = merged === undefined ? tree : mergeInto(merged, tree);
+  }
+  return merged === undefined ? [] : leavesOf(merged);
 }
 
 /** The entry another environment built for the same key and the same non-secret leaf, with this leaf's origin. */
