@@ -9,6 +9,13 @@ import type { Format, Leaf, PathSegment } from './format.js';
  * (`nmi.base_url = ...` under `[connectors]`), and, inside arrays and inline
  * tables, each member's own position. A multi-line string is placed where it
  * opens. Arrays of tables get index segments, as arrays do.
+ *
+ * Why not toml-eslint-parser's AST with locations instead of the scanner: it
+ * agrees with this exactly (the same documents accepted and the same leaves
+ * and positions, over 200,000 generated documents and the corpus), and is
+ * faster on small files, but it is 1.4-2.3x slower from 50,000 keys on, and
+ * it overflows the call stack on deeply nested arrays after seconds where
+ * smol-toml refuses them in milliseconds.
  */
 export const tomlFormat: Format = {
   id: 'toml',
