@@ -279,6 +279,14 @@ function reportUnmatched(
 /** Where the first run of more than MAX_BLANK_RUN blank lines starts, if there is one. */
 function findLongBlankRun(text: string): number | undefined {
   const onlyNewlines = !text.includes('\u2028') && !text.includes('\u2029');
+  // Cheap first: a text with no more line ends than the limit has no such run.
+  if (onlyNewlines) {
+    let lineEnds = 0;
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      if (++lineEnds > MAX_BLANK_RUN) break;
+    }
+    if (lineEnds <= MAX_BLANK_RUN) return undefined;
+  }
   // The run starts at the text's start, or on the line after the last one with content.
   let runStart: number | undefined = 0;
   let lineEnds = 0;
