@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../config/load.js';
 import type { Leaf, PathSegment } from '../formats/format.js';
 import { type SnapshotOptions, type SnapshotResult, takeSnapshot } from '../snapshot/build.js';
 import { parseKeyPath } from '../snapshot/key-path.js';
-import { type Branch, leavesOf, mergeInto, treeOf } from '../snapshot/merge-tree.js';
+import { Branch, leavesOf, mergeInto, treeOf } from '../snapshot/merge-tree.js';
 import type { Entry, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
 import type { SourceKind } from '../sources/source.js';
 
@@ -67,7 +67,7 @@ export async function snapshotWithStoredSources(
   if (!stored || available.size === 0) return { ...fresh, live: uses };
 
   // Each source's keys as one tree, in declared order, merged by the snapshot's own rules.
-  const merged: Branch = { kind: 'map', children: new Map() };
+  const merged = new Branch<MergeItem>();
   const statuses: SourceStatus[] = [];
   const freshStatuses = new Map(fresh.snapshot.sources.map((status) => [status.source, status]));
   for (const source of environment.sources) {
@@ -84,8 +84,8 @@ export async function snapshotWithStoredSources(
     const status = (fromStore ? storedStatuses : freshStatuses).get(source.label);
     if (status) statuses.push(status);
   }
-  const entries = [...leavesOf<MergeItem>(merged)]
-    .map(([, item]) => item.entry)
+  const entries = leavesOf(merged)
+    .map((item) => item.entry)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
     snapshot: { ...fresh.snapshot, entries: new Map(entries.map((entry) => [entry.key, entry])), sources: statuses },

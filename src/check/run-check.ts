@@ -1,6 +1,6 @@
 import { alignSnapshots } from '../compare/matrix.js';
 import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
-import { type ReferenceIndex, type ScanProgress, scanReferences } from '../references/scan.js';
+import type { ReferenceIndex, ScanProgress } from '../references/scan.js';
 import { buildReport } from '../report/build-report.js';
 import type { Finding, Report, RuleInfo } from '../report/report.js';
 import { markBaseline } from '../rules/baseline.js';
@@ -194,6 +194,8 @@ async function referenceContext(
     );
   }
   if (options.referenceIndex) return { index: options.referenceIndex, mode: config.references.match };
+  // The scanner (worker threads, file listing, ignore rules) loads only for a config that reads code.
+  const { scanReferences } = await import('../references/scan.js');
   const index = await scanReferences({
     configDir: config.dir,
     config: config.references,

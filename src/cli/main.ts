@@ -4,15 +4,10 @@ import { REPORT_FORMATS } from '../report/index.js';
 import { scrubSecrets } from '../snapshot/scrub.js';
 import { VERSION } from '../version.js';
 import { baselineCommand, DEFAULT_BASELINE_FILE } from './baseline.js';
-import { checkCommand } from './check.js';
-import { diffCommand } from './diff.js';
 import { EXIT } from './exit-codes.js';
-import { historyCommand } from './history.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
-import { refsCommand } from './refs.js';
-import { addReportCommand } from './report.js';
-import { snapshotCommand } from './snapshot.js';
+import { REPORT_DESTINATIONS, REPORT_OUTPUT_FORMATS } from './report-options.js';
 
 const configOption = () =>
   new Option('-c, --config <file>', 'path to driftwatch.yaml (paths inside it are relative to it)').default(
@@ -20,7 +15,11 @@ const configOption = () =>
     './driftwatch.yaml',
   );
 
-/** Declares the commands; each one is a function of its options and an Io, tested directly. */
+/**
+ * Declares the commands; each one is a function of its options and an Io, tested directly.
+ * Each command's module loads when it runs, so that a command does not pay for
+ * the others' dependencies (the code scanner, the history store, deep-diff).
+ */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('driftwatch')
     .description('Catch configuration drift between deployment environments before it becomes an outage.')
@@ -51,7 +50,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option('--baseline <file>', 'findings in this file are reported as known and do not fail the gate')
     .option('--accept-shrink', 'do not fail on an environment that shrank sharply since its last stored snapshot')
-    .action(async (options) => setExitCode(await checkCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./check.js')).checkCommand(options, io)));
 
   program
     .command('baseline')
@@ -65,7 +64,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .description('every key with where the code reads it and which environments define it')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options) => setExitCode(await refsCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./refs.js')).refsCommand(options, io)));
 
   program
     .command('snapshot')
@@ -79,7 +78,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       'record the snapshots in the history (DRIFTWATCH_DATABASE_URL, or .driftwatch/driftwatch.db) instead',
     )
     .option('--accept-shrink', 'with --store: store an environment that lost more than half its keys all the same')
-    .action(async (options) => setExitCode(await snapshotCommand(options, io)));
+    .action(async (options) => setExitCode(await (await import('./snapshot.js')).snapshotCommand(options, io)));
 
   program
     .command('history')
@@ -89,7 +88,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--env <name>', 'only this environment')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--limit <n>', 'only the most recent N changes')
-    .action(async (key: string | undefined, options) => setExitCode(await historyCommand(key, options, io)));
+    .action(async (key: string | undefined, options) =>
+      setExitCode(await (await import('./history.js')).historyCommand(key, options, io)),
+    );
 
   program
     .command('diff')
@@ -99,9 +100,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--exit-code', 'exit with 1 when the environments differ (like git diff --exit-code)')
-    .action(async (envA: string, envB: string, options) => setExitCode(await diffCommand(envA, envB, options, io)));
+    .action(async (envA: string, envB: string, options) =>
+      setExitCode(await (await import('./diff.js')).diffCommand(envA, envB, options, io)),
+    );
 
-  addReportCommand(program, io, setExitCode, configOption);
+  program
+    .command('report')
+    .description('the drift digest: what is new, what was resolved, what is oldest; printed or sent to Slack')
+    .addOption(configOption())
+    .addOption(
+      new Option('--to <destination>', 'print the report, or send it to Slack through the outbox')
+        .choices(REPORT_DESTINATIONS)
+        .default('stdout'),
+    )
+    .addOption(
+      new Option('--format <format>', 'with --to stdout: the format (slack prints the Block Kit message)').choices(
+        REPORT_OUTPUT_FORMATS,
+      ),
+    )
+    .action(async (options) => setExitCode(await (await import('./report.js')).reportCommand(options, io)));
 
   return program;
 }

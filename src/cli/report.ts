@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { type Command, Option } from 'commander';
 import { previewReport, type SendReportResult, type SentReport, sendReport } from '../check/send-report.js';
 import { UsageError } from '../errors.js';
 import { digestHeadline } from '../report/digest.js';
@@ -10,10 +9,8 @@ import { resolveWebhookUrl } from '../slack/webhook-url.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { printProblems } from './problems.js';
+import type { REPORT_DESTINATIONS, REPORT_OUTPUT_FORMATS } from './report-options.js';
 import { openWorkspace } from './workspace.js';
-
-export const REPORT_DESTINATIONS = ['stdout', 'slack'] as const;
-export const REPORT_OUTPUT_FORMATS = ['text', 'json', 'markdown', 'slack'] as const;
 
 export interface ReportCommandOptions {
   readonly config?: string;
@@ -23,30 +20,6 @@ export interface ReportCommandOptions {
   readonly now?: Date;
   /** For tests: faster retries and timeouts than Slack deserves. */
   readonly delivery?: Omit<SlackDeliveryOptions, 'webhook'>;
-}
-
-/** Declares `driftwatch report` on the program (main.ts keeps one line for it). */
-export function addReportCommand(
-  program: Command,
-  io: Io,
-  setExitCode: (code: number) => void,
-  configOption: () => Option,
-): void {
-  program
-    .command('report')
-    .description('the drift digest: what is new, what was resolved, what is oldest; printed or sent to Slack')
-    .addOption(configOption())
-    .addOption(
-      new Option('--to <destination>', 'print the report, or send it to Slack through the outbox')
-        .choices(REPORT_DESTINATIONS)
-        .default('stdout'),
-    )
-    .addOption(
-      new Option('--format <format>', 'with --to stdout: the format (slack prints the Block Kit message)').choices(
-        REPORT_OUTPUT_FORMATS,
-      ),
-    )
-    .action(async (options) => setExitCode(await reportCommand(options, io)));
 }
 
 /**

@@ -1,11 +1,14 @@
+import { printParseErrorCode, visit } from 'jsonc-parser';
 import { ParseError, type Problem } from '../errors.js';
 import type { Format, Leaf, LeafValue, PathSegment, ValueType } from './format.js';
 
 /**
  * JSON, plus what node-config and editors tolerate: `//` and `/* *\/` comments
- * and trailing commas. A hand-written parser rather than `JSON.parse`, because
- * every value needs the line and column it was written at. Duplicate keys are
- * problems (fail closed: which one wins differs between readers).
+ * and trailing commas. Read with Microsoft's jsonc-parser (VS Code's), whose
+ * visitor gives every value its line and column. On top of it: duplicate keys
+ * are problems (fail closed: which one wins differs between readers), the top
+ * level must be an object or an array, nesting is bounded, and numbers a double
+ * cannot hold exactly keep their digits.
  */
 export const jsonFormat: Format = {
   id: 'json',
@@ -13,286 +16,207 @@ export const jsonFormat: Format = {
   parse: parseJson,
 };
 
-/** Deeper documents are refused rather than risking the call stack. */
+/** Deeper documents are refused rather than risking the call stack (jsonc-parser recurses). */
 const MAX_DEPTH = 1000;
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const HEX4 = /^[0-9a-fA-F]{4}$/;
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
+/** What the reader expects next: it decides what a syntax error means to a person. */
+type Expecting = 'value' | 'key' | 'colon' | 'after-member' | 'after-element' | 'end';
 
-interface Position {
+interface Container {
+  readonly kind: 'map' | 'list';
   readonly line: number;
   readonly column: number;
+  /** Members read so far; for a list, the next index. */
+  members: number;
+  /** Map keys seen, with the line each was first written on. */
+  readonly keys?: Map<string, number>;
 }
 
-/** Stops the parse: after a syntax error nothing further can be trusted. */
-class JsonSyntaxError extends Error {
-  constructor(
-    readonly position: Position,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Thrown from a visitor callback to stop jsonc-parser: after a syntax error nothing further can be trusted. */
+class StopReading extends Error {}
 
 function parseJson(text: string, origin: string): Leaf[] {
-  const reader = new JsonReader(text);
+  // A byte-order mark is not part of the document, and editors do not count it as a column.
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const leaves: Leaf[] = [];
+  const problems: Problem[] = [];
+  const path: PathSegment[] = [];
+  const containers: Container[] = [];
+  let expecting: Expecting = 'value';
+  /** What was expected inside the container closed last: jsonc-parser reports a missing `}` or `]` after closing it. */
+  let expectingInside: Expecting = 'value';
+
+  const stop = (line: number, column: number, message: string): never => {
+    problems.push({ file: origin, line, column, message });
+    throw new StopReading();
+  };
+  const emit = (value: LeafValue, type: ValueType, line: number, column: number): void => {
+    leaves.push({ path: [...path], value, type, line, column });
+  };
+  /** A list's elements are keyed by their index. */
+  const beginValue = (): void => {
+    const parent = containers.at(-1);
+    if (parent?.kind === 'list') path.push(parent.members);
+  };
+  const endValue = (): void => {
+    const parent = containers.at(-1);
+    if (parent === undefined) {
+      expecting = 'end';
+      return;
+    }
+    path.pop();
+    parent.members++;
+    expecting = parent.kind === 'map' ? 'after-member' : 'after-element';
+  };
+  const open = (kind: Container['kind'], line: number, column: number): void => {
+    beginValue();
+    if (containers.length >= MAX_DEPTH) stop(line, column, `nested deeper than ${MAX_DEPTH} levels`);
+    containers.push({ kind, line, column, members: 0, ...(kind === 'map' ? { keys: new Map() } : {}) });
+    expecting = kind === 'map' ? 'key' : 'value';
+  };
+  const close = (kind: Container['kind']): void => {
+    const container = containers.pop();
+    if (container === undefined) return;
+    expectingInside = expecting;
+    if (container.members === 0)
+      emit(null, kind === 'map' ? 'empty-map' : 'empty-list', container.line, container.column);
+    endValue();
+  };
+
   try {
-    reader.readDocument();
+    visit(
+      source,
+      {
+        onObjectBegin: (_offset, _length, line, character) => open('map', line + 1, character + 1),
+        onArrayBegin: (_offset, _length, line, character) => open('list', line + 1, character + 1),
+        onObjectEnd: () => close('map'),
+        onArrayEnd: () => close('list'),
+        onObjectProperty: (key, _offset, _length, line, character) => {
+          const keys = containers.at(-1)?.keys;
+          const first = keys?.get(key);
+          if (first !== undefined) {
+            problems.push({
+              file: origin,
+              line: line + 1,
+              column: character + 1,
+              message: `duplicate key ${JSON.stringify(key)} (first at line ${first})`,
+            });
+          } else {
+            keys?.set(key, line + 1);
+          }
+          path.push(key);
+          expecting = 'colon';
+        },
+        onSeparator: (character) => {
+          if (character === ':') expecting = 'value';
+          else expecting = containers.at(-1)?.kind === 'map' ? 'key' : 'value';
+        },
+        onLiteralValue: (value: unknown, offset, length, line, character) => {
+          if (containers.length === 0) stop(line + 1, character + 1, 'the top level must be an object or an array');
+          beginValue();
+          if (typeof value === 'number') {
+            emit(...exactNumber(value, source.slice(offset, offset + length)), line + 1, character + 1);
+          } else {
+            emit(value as LeafValue, literalType(value), line + 1, character + 1);
+          }
+          endValue();
+        },
+        onError: (code, offset, length, line, character) => {
+          // jsonc-parser's codes are a `const enum` in its types: compared by name.
+          const name = printParseErrorCode(code);
+          const unclosed = name === 'CloseBraceExpected' || name === 'CloseBracketExpected';
+          const context = unclosed ? expectingInside : expecting;
+          const at = problemAt(name, source, offset, length, context, containers.length === 0 && !unclosed);
+          stop(line + 1, character + 1 + at.shift, at.message);
+        },
+      },
+      { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false },
+    );
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    reader.problems.push({ ...error.position, message: error.message });
+    if (!(error instanceof StopReading)) throw error;
   }
-  if (reader.problems.length > 0) {
-    throw new ParseError(reader.problems.map((problem) => ({ file: origin, ...problem })));
-  }
-  return reader.leaves;
+  if (problems.length > 0) throw new ParseError(problems);
+  return leaves;
 }
 
-/** A recursive-descent reader that emits leaves as it goes, in document order. */
-class JsonReader {
-  readonly leaves: Leaf[] = [];
-  readonly problems: Problem[] = [];
-  private readonly path: PathSegment[] = [];
-  private offset = 0;
-  private line = 1;
-  /** Offset of the current line's first character. */
-  private lineStart = 0;
+function literalType(value: unknown): ValueType {
+  if (value === null) return 'null';
+  return typeof value === 'boolean' ? 'boolean' : 'string';
+}
 
-  constructor(private readonly text: string) {
-    // A byte-order mark is not part of the document, and editors do not count it as a column.
-    if (text.startsWith('\uFEFF')) {
-      this.offset = 1;
-      this.lineStart = 1;
-    }
-  }
+/** Numbers a double cannot hold exactly keep their source text. */
+function exactNumber(value: number, written: string): [LeafValue, ValueType] {
+  const isInteger = !/[.eE]/.test(written);
+  const exact = isInteger ? Number.isSafeInteger(value) : Number.isFinite(value);
+  return [exact ? value : written, 'number'];
+}
 
-  readDocument(): void {
-    this.skipTrivia();
-    if (this.offset >= this.text.length) this.fail('expected an object or an array');
-    const first = this.text[this.offset];
-    if (first !== '{' && first !== '[') this.fail('the top level must be an object or an array');
-    this.readValue(0);
-    this.skipTrivia();
-    if (this.offset < this.text.length) this.fail('unexpected text after the top-level value');
+/**
+ * What a jsonc-parser error means, said as a person would, and how far into
+ * the token it points (an invalid escape is reported at its backslash, not at
+ * the string's opening quote).
+ */
+function problemAt(
+  code: ReturnType<typeof printParseErrorCode>,
+  text: string,
+  offset: number,
+  length: number,
+  expecting: Expecting,
+  atTopLevel: boolean,
+): { message: string; shift: number } {
+  const token = text.slice(offset, offset + length);
+  switch (code) {
+    case 'UnexpectedEndOfString':
+      return { message: 'unterminated string', shift: 0 };
+    case 'UnexpectedEndOfComment':
+      return { message: 'unterminated comment', shift: 0 };
+    case 'InvalidEscapeCharacter':
+    case 'InvalidUnicode':
+      return { message: 'invalid escape in a string', shift: badEscapeIndex(token) };
+    case 'InvalidCharacter':
+      return { message: 'control character in a string (escape it)', shift: controlCharacterIndex(token) };
+    case 'UnexpectedEndOfNumber':
+    case 'InvalidNumberFormat':
+      return { message: 'invalid number', shift: 0 };
+    case 'InvalidCommentToken':
+      return { message: 'invalid comment', shift: 0 };
+    default:
+      return { message: expectedMessage(expecting, token, atTopLevel), shift: 0 };
   }
+}
 
-  private readValue(depth: number): void {
-    const position = this.position();
-    const char = this.text[this.offset];
-    if (char === '{') {
-      this.readObject(depth, position);
-    } else if (char === '[') {
-      this.readArray(depth, position);
-    } else if (char === '"') {
-      this.emit(this.readString(), 'string', position);
-    } else if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) {
-      this.readNumber(position);
-    } else {
-      this.readLiteral(position);
-    }
+function expectedMessage(expecting: Expecting, token: string, atTopLevel: boolean): string {
+  switch (expecting) {
+    case 'value':
+      if (atTopLevel) return 'expected an object or an array';
+      return token.startsWith('-') ? 'invalid number' : 'expected a value';
+    case 'key':
+      return 'expected a property name in double quotes';
+    case 'colon':
+      return "expected ':' after a property name";
+    case 'after-member':
+      return "expected ',' or '}' after a property";
+    case 'after-element':
+      return "expected ',' or ']' after an array element";
+    case 'end':
+      return 'unexpected text after the top-level value';
   }
+}
 
-  private readLiteral(position: Position): void {
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.text.startsWith(word, this.offset)) {
-        this.offset += word.length;
-        this.emit(value, value === null ? 'null' : 'boolean', position);
-        return;
-      }
-    }
-    this.fail('expected a value');
-  }
+const VALID_ESCAPE = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
 
-  private readObject(depth: number, position: Position): void {
-    this.enter(depth);
-    const keys = new Set<string>();
-    this.skipTrivia();
-    if (this.text[this.offset] === '}') {
-      this.offset++;
-      this.emit(null, 'empty-map', position);
-      return;
-    }
-    for (;;) {
-      if (this.text[this.offset] !== '"') this.fail('expected a property name in double quotes');
-      const keyPosition = this.position();
-      const key = this.readString();
-      if (keys.has(key)) this.problems.push({ ...keyPosition, message: `duplicate key ${JSON.stringify(key)}` });
-      keys.add(key);
-      this.skipTrivia();
-      if (this.text[this.offset] !== ':') this.fail("expected ':' after a property name");
-      this.offset++;
-      this.skipTrivia();
-      this.path.push(key);
-      this.readValue(depth + 1);
-      this.path.pop();
-      this.skipTrivia();
-      const next = this.text[this.offset];
-      if (next === '}') {
-        this.offset++;
-        return;
-      }
-      if (next !== ',') this.fail("expected ',' or '}' after a property");
-      this.offset++;
-      this.skipTrivia();
-      if (this.text[this.offset] === '}') {
-        this.offset++;
-        return;
-      }
-    }
+/** Index in a string token of the backslash that starts an invalid escape. */
+function badEscapeIndex(token: string): number {
+  for (let index = token.indexOf('\\'); index !== -1; index = token.indexOf('\\', index + 2)) {
+    if (!VALID_ESCAPE.test(token.slice(index + 1, index + 6))) return index;
   }
+  return 0;
+}
 
-  private readArray(depth: number, position: Position): void {
-    this.enter(depth);
-    this.skipTrivia();
-    if (this.text[this.offset] === ']') {
-      this.offset++;
-      this.emit(null, 'empty-list', position);
-      return;
-    }
-    for (let index = 0; ; index++) {
-      this.path.push(index);
-      this.readValue(depth + 1);
-      this.path.pop();
-      this.skipTrivia();
-      const next = this.text[this.offset];
-      if (next === ']') {
-        this.offset++;
-        return;
-      }
-      if (next !== ',') this.fail("expected ',' or ']' after an array element");
-      this.offset++;
-      this.skipTrivia();
-      if (this.text[this.offset] === ']') {
-        this.offset++;
-        return;
-      }
-    }
+/** Index in a string token of its first control character. */
+function controlCharacterIndex(token: string): number {
+  for (let index = 1; index < token.length; index++) {
+    if (token.charCodeAt(index) < 0x20) return index;
   }
-
-  /** Consumes the opening bracket of a container at `depth` (the top level is 0). */
-  private enter(depth: number): void {
-    if (depth >= MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} levels`);
-    this.offset++;
-    this.skipTrivia();
-  }
-
-  /** Reads a string starting at its opening quote. JSON strings never span lines. */
-  private readString(): string {
-    const opening = this.position();
-    const text = this.text;
-    this.offset++;
-    let value = '';
-    let chunkStart = this.offset;
-    for (;;) {
-      const code = text.charCodeAt(this.offset);
-      if (Number.isNaN(code) || code === 0x0a || code === 0x0d) {
-        throw new JsonSyntaxError(opening, 'unterminated string');
-      }
-      if (code === 0x22) {
-        value += text.slice(chunkStart, this.offset);
-        this.offset++;
-        return value;
-      }
-      if (code < 0x20) this.fail('control character in a string (escape it)');
-      if (code !== 0x5c) {
-        this.offset++;
-        continue;
-      }
-      value += text.slice(chunkStart, this.offset);
-      const escaped = text[this.offset + 1] ?? '';
-      const simple = SIMPLE_ESCAPES[escaped];
-      if (simple !== undefined) {
-        value += simple;
-        this.offset += 2;
-      } else if (escaped === 'u' && HEX4.test(text.slice(this.offset + 2, this.offset + 6))) {
-        value += String.fromCharCode(Number.parseInt(text.slice(this.offset + 2, this.offset + 6), 16));
-        this.offset += 6;
-      } else {
-        this.fail('invalid escape in a string');
-      }
-      chunkStart = this.offset;
-    }
-  }
-
-  private readNumber(position: Position): void {
-    NUMBER.lastIndex = this.offset;
-    const match = NUMBER.exec(this.text);
-    if (!match) this.fail('invalid number');
-    const source = match[0];
-    this.offset += source.length;
-    const value = Number(source);
-    const isInteger = !/[.eE]/.test(source);
-    // Beyond what a double holds exactly: keep the digits as written.
-    const exact = isInteger ? Number.isSafeInteger(value) : Number.isFinite(value);
-    this.emit(exact ? value : source, 'number', position);
-  }
-
-  /** Skips whitespace and comments, counting lines. */
-  private skipTrivia(): void {
-    const text = this.text;
-    while (this.offset < text.length) {
-      const char = text[this.offset];
-      if (char === ' ' || char === '\t') {
-        this.offset++;
-      } else if (char === '\n' || char === '\r') {
-        this.newline();
-      } else if (char === '/' && text[this.offset + 1] === '/') {
-        while (this.offset < text.length && text[this.offset] !== '\n' && text[this.offset] !== '\r') this.offset++;
-      } else if (char === '/' && text[this.offset + 1] === '*') {
-        this.skipBlockComment();
-      } else {
-        return;
-      }
-    }
-  }
-
-  private skipBlockComment(): void {
-    const opening = this.position();
-    const text = this.text;
-    this.offset += 2;
-    while (this.offset < text.length) {
-      const char = text[this.offset];
-      if (char === '*' && text[this.offset + 1] === '/') {
-        this.offset += 2;
-        return;
-      }
-      if (char === '\n' || char === '\r') this.newline();
-      else this.offset++;
-    }
-    throw new JsonSyntaxError(opening, 'unterminated comment');
-  }
-
-  /** Consumes one line break: `\n`, `\r\n` or a lone `\r`. */
-  private newline(): void {
-    if (this.text[this.offset] === '\r' && this.text[this.offset + 1] === '\n') this.offset++;
-    this.offset++;
-    this.line++;
-    this.lineStart = this.offset;
-  }
-
-  private position(): Position {
-    return { line: this.line, column: this.offset - this.lineStart + 1 };
-  }
-
-  private emit(value: LeafValue, type: ValueType, position: Position): void {
-    this.leaves.push({ path: [...this.path], value, type, ...position });
-  }
-
-  private fail(message: string): never {
-    throw new JsonSyntaxError(this.position(), message);
-  }
+  return 0;
 }

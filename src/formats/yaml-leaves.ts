@@ -88,7 +88,7 @@ export function parseYamlStream(text: string, origin: string): YamlStream {
     for (const error of doc.errors) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       let message = firstLine(error.message);
-      if (error.code === 'DUPLICATE_KEY') message += `: ${shorten(keyTextAt(doc, text, error.pos[0]))}`;
+      if (error.code === 'DUPLICATE_KEY') message += duplicateKeyDetail(doc, text, lineCounter, error.pos[0]);
       problems.push({ file: origin, line, column: col, message });
     }
   }
@@ -216,7 +216,13 @@ export class LeafWalker {
         const key = this.keySegment(pair.key);
         const keyNode = isNode(pair.key) ? pair.key : null;
         // yaml compares key values: `1` and `"1"` differ there, but are the same segment here.
-        if (result.has(key)) this.problem(keyNode ?? map, `Map keys must be unique: ${key}`);
+        const first = result.get(key)?.keyNode;
+        if (first !== undefined) {
+          const firstLine = first?.range
+            ? ` (first at line ${this.#stream.lineCounter.linePos(first.range[0]).line})`
+            : '';
+          this.problem(keyNode ?? map, `Map keys must be unique: ${key}${firstLine}`);
+        }
         result.set(key, { key, keyNode, value: isNode(pair.value) ? pair.value : null });
         continue;
       }
@@ -559,18 +565,33 @@ export function isEmptyDocument(node: Node | null): boolean {
   return node === null || (isScalar(node) && node.value === null && !isCustomTag(node.tag));
 }
 
-/** The key written at `offset` (where yaml reports a duplicate key), as text. */
-function keyTextAt(doc: Document.Parsed, text: string, offset: number): string {
+/**
+ * `: key (first at line N)` for the duplicate key written at `offset` (where
+ * yaml reports it): the key as text, and the line of the first key equal to it
+ * in the same map.
+ */
+function duplicateKeyDetail(doc: Document.Parsed, text: string, lineCounter: LineCounter, offset: number): string {
   let found = '';
+  let firstOffset: number | undefined;
   visit(doc, {
-    Pair: (_key, pair) => {
-      const key = pair.key;
-      if (!isNode(key) || key.range?.[0] !== offset) return undefined;
-      found = isScalar(key) && typeof key.value === 'string' ? key.value : text.slice(offset, key.range[1]);
+    Map: (_key, map) => {
+      const duplicate = map.items.find((pair) => isNode(pair.key) && pair.key.range?.[0] === offset);
+      if (duplicate === undefined || !isNode(duplicate.key)) return undefined;
+      const { key } = duplicate;
+      found = keyText(key, text);
+      const first = map.items.find((pair) => isNode(pair.key) && keyText(pair.key, text) === found);
+      if (first !== duplicate && isNode(first?.key)) firstOffset = first.key.range?.[0];
       return visit.BREAK;
     },
   });
-  return found;
+  const line = firstOffset === undefined ? '' : ` (first at line ${lineCounter.linePos(firstOffset).line})`;
+  return `: ${shorten(found)}${line}`;
+}
+
+/** A map key as text: a string key's value, anything else as written. */
+function keyText(key: Node, text: string): string {
+  if (isScalar(key) && typeof key.value === 'string') return key.value;
+  return key.range ? text.slice(key.range[0], key.range[1]) : '';
 }
 
 function isMergeKey(key: unknown): boolean {

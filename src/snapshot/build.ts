@@ -36,12 +36,27 @@ interface Placed {
   readonly origin: Origin;
 }
 
+/**
+ * The entries of environments already snapshotted in the same run. A key
+ * holding the same non-secret value in another environment takes that
+ * entry's fingerprint and classification instead of an HMAC and a classify of
+ * its own: most values are equal across environments, and those two are most
+ * of a snapshot's cost. Sound because both depend on the key and the leaf
+ * (type, tag, value, sensitive) alone — toEntry must keep it so; the origin is
+ * the entry's own. A secret's value is not kept, so a secret is always computed.
+ */
+type SnapshottedEntries = ReadonlyMap<string, Entry>[];
+
 /** Reads every source of one environment, in order, and merges them: later sources win. */
-export async function takeSnapshot(environment: EnvironmentConfig, options: SnapshotOptions): Promise<SnapshotResult> {
+export async function takeSnapshot(
+  environment: EnvironmentConfig,
+  options: SnapshotOptions,
+  snapshotted: SnapshottedEntries = [],
+): Promise<SnapshotResult> {
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
   const statuses: SourceStatus[] = [];
-  const merged: Branch = { kind: 'map', children: new Map() };
+  const merging: SourceRead[] = [];
 
   // Sources are read concurrently but merged in their declared order.
   const reads = await Promise.all(
@@ -54,7 +69,7 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
       statuses.push({ source: source.label, status: 'error', documents: read.documents, keys: 0 });
       continue;
     }
-    mergeInto(merged, treeOf(read.placed));
+    merging.push(read);
     statuses.push({
       source: source.label,
       status: 'ok',
@@ -64,18 +79,23 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
     });
   }
 
-  const entries = new Map<string, Entry>();
-  const flat: [string, Entry][] = [];
+  const byKey = new Map<string, Entry>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
-  for (const [path, placed] of leavesOf<Placed>(merged)) {
-    const key = formatKeyPath(path);
-    flat.push([key, toEntry(key, path, placed, options.fingerprintKey, declared)]);
-    namedLists.add(path, placed.leaf);
+  for (const placed of mergedLeaves(merging)) {
+    const key = formatKeyPath(placed.path);
+    byKey.set(
+      key,
+      sameAsSnapshotted(key, placed, snapshotted) ??
+        toEntry(key, placed.path, placed, options.fingerprintKey, declared),
+    );
+    namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
-  flat.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [key, entry] of flat) entries.set(key, entry);
+  // The default sort compares code units, as `<` does, without a comparator call per comparison.
+  const entries = new Map<string, Entry>();
+  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as Entry);
+  snapshotted.push(entries);
 
   return {
     snapshot: {
@@ -87,6 +107,36 @@ export async function takeSnapshot(environment: EnvironmentConfig, options: Snap
     },
     problems,
   };
+}
+
+/**
+ * The leaves of an environment's sources merged in order (see merge-tree.ts).
+ * One source of one document needs no merge: a format gives every path once,
+ * in one shape, so its leaves are the result, and the tree is not built.
+ */
+function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
+  const [only] = reads;
+  if (reads.length === 1 && only !== undefined && only.documents.length === 1) return only.placed;
+  let merged: Branch<Placed> | undefined;
+  for (const read of reads) {
+    const tree = treeOf(read.placed);
+    // The first source's tree is the merge so far: no copy of it.
+    merged = merged === undefined ? tree : mergeInto(merged, tree);
+  }
+  return merged === undefined ? [] : leavesOf(merged);
+}
+
+/** The entry another environment built for the same key and the same non-secret leaf, with this leaf's origin. */
+function sameAsSnapshotted(key: string, placed: Placed, snapshotted: SnapshottedEntries): Entry | undefined {
+  const { leaf } = placed;
+  if (leaf.sensitive === true) return undefined;
+  for (const entries of snapshotted) {
+    const other = entries.get(key);
+    if (other === undefined || other.sensitive || other.value !== leaf.value) continue;
+    if (other.type !== leaf.type || other.tag !== leaf.tag) continue;
+    return { ...other, origin: placed.origin };
+  }
+  return undefined;
 }
 
 function toEntry(
@@ -175,20 +225,21 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
         continue;
       }
     }
+    const { label, kind } = source;
+    const file = document.origin;
+    // A git source's files are committed by definition; a path source's, when git tracks them.
+    const tracked = kind === 'git' || ('tracked' in document && document.tracked === true);
     for (const leaf of leaves) {
       if (prefix.length + leaf.path.length === 0) continue;
-      placed.push({
-        leaf,
-        path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path],
-        origin: {
-          source: source.label,
-          sourceKind: source.kind,
-          file: document.origin,
-          // A git source's files are committed by definition; a path source's, when git tracks them.
-          ...(source.kind === 'git' || ('tracked' in document && document.tracked === true) ? { tracked: true } : {}),
-          ...(leaf.line > 0 ? { line: leaf.line, column: leaf.column } : {}),
-        },
-      });
+      // Built without spreads: this runs once per key of every source.
+      const origin: Origin = tracked
+        ? leaf.line > 0
+          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column, tracked }
+          : { source: label, sourceKind: kind, file, tracked }
+        : leaf.line > 0
+          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column }
+          : { source: label, sourceKind: kind, file };
+      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
     }
   }
   return { placed, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
@@ -197,7 +248,8 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
 /** Snapshots every environment (or the named ones) concurrently. */
 export async function takeSnapshots(options: SnapshotOptions, names?: readonly string[]): Promise<SnapshotResult[]> {
   const selected = selectEnvironments(options.config, names);
-  return Promise.all(selected.map((environment) => takeSnapshot(environment, options)));
+  const snapshotted: SnapshottedEntries = [];
+  return Promise.all(selected.map((environment) => takeSnapshot(environment, options, snapshotted)));
 }
 
 export function selectEnvironments(config: Config, names?: readonly string[]): EnvironmentConfig[] {

@@ -87,11 +87,38 @@ describe('formats/dotenv', () => {
     expect(leaves[1]?.value).toBe('-----BEGIN KEY-----\nabc\n-----END KEY-----');
   });
 
-  it('lets the later of two lines with the same key win, at the later line', () => {
-    expect(parse('PORT=1\nHOST=a\nPORT=2\n')).toEqual([
-      { path: ['HOST'], value: 'a', type: 'string', line: 2, column: 6 },
-      { path: ['PORT'], value: '2', type: 'string', line: 3, column: 6 },
+  it('refuses a key written twice, naming both lines (dotenv would silently keep the later value)', () => {
+    expect(problemsOf('PORT=1\nHOST=a\n  export PORT=2\nPORT=3\n')).toEqual([
+      {
+        file: 'app.env',
+        line: 3,
+        column: 10,
+        message: "duplicate key 'PORT' (first at line 1); dotenv would keep this later value",
+      },
+      {
+        file: 'app.env',
+        line: 4,
+        column: 1,
+        message: "duplicate key 'PORT' (first at line 1); dotenv would keep this later value",
+      },
     ]);
+  });
+
+  it('reports an unquoted # that cuts a value short, at the #, without printing the value', () => {
+    const hint = (key: string) =>
+      `an unquoted '#' starts a comment and cuts the value of '${key}' short: quote the value if the '#' belongs to it, or put a space before the comment`;
+    expect(problemsOf('DB_PASSWORD=canary7391#tail\nCOLOR=#fff\nURL=https://x.example/#/a\n')).toEqual([
+      { file: 'app.env', line: 1, column: 23, message: hint('DB_PASSWORD') },
+      { file: 'app.env', line: 2, column: 7, message: hint('COLOR') },
+      { file: 'app.env', line: 3, column: 23, message: hint('URL') },
+    ]);
+    expect(JSON.stringify(problemsOf('DB_PASSWORD=canary7391#tail'))).not.toContain('canary');
+  });
+
+  it('reads a # after a blank, in quotes, or after a closing quote as what dotenv makes of it', () => {
+    const text = 'A=abc #comment\nB="abc#123"\nC=\'x\'#comment\nD= #comment\nE: #comment\nF=`a#b`\n';
+    expect(valuesOf(parse(text))).toEqual({ A: 'abc', B: 'abc#123', C: 'x', D: '', E: '', F: 'a#b' });
+    expect(valuesOf(parse(text))).toEqual(parseDotenv(text));
   });
 
   it('counts lines the same with CRLF line ends', () => {
@@ -205,23 +232,28 @@ describe('formats/dotenv', () => {
   });
 
   describe('properties', () => {
+    /** Any text either fails with a ParseError, or reads exactly what dotenv.parse reads. */
     const throwsOnlyParseError = (text: string): void => {
+      let leaves: Leaf[];
       try {
-        for (const leaf of parse(text)) {
-          expect(leaf.type).toBe('string');
-          expect(leaf.line).toBeGreaterThanOrEqual(1);
-          expect(leaf.column).toBeGreaterThanOrEqual(1);
-        }
+        leaves = parse(text);
       } catch (error) {
         expect(error).toBeInstanceOf(ParseError);
+        return;
       }
+      for (const leaf of leaves) {
+        expect(leaf.type).toBe('string');
+        expect(leaf.line).toBeGreaterThanOrEqual(1);
+        expect(leaf.column).toBeGreaterThanOrEqual(1);
+      }
+      expect(valuesOf(leaves)).toEqual(parseDotenv(text));
     };
 
-    it('throws nothing but ParseError for any text', () => {
+    it('throws nothing but ParseError for any text, and otherwise reads what dotenv.parse reads', () => {
       fc.assert(fc.property(fc.string({ unit: anyCharacter, maxLength: 300 }), throwsOnlyParseError), { numRuns: 500 });
     });
 
-    it("throws nothing but ParseError for text made of dotenv's significant characters", () => {
+    it("does the same for text made of dotenv's significant characters", () => {
       const unit = fc.constantFrom(
         'A',
         'b',
@@ -247,12 +279,16 @@ describe('formats/dotenv', () => {
       fc.assert(fc.property(fc.string({ unit, maxLength: 120 }), throwsOnlyParseError), { numRuns: 500 });
     });
 
-    it('agrees with dotenv.parse on well-formed files, and places each key on its line', () => {
-      const key = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,6}$/);
-      const plain = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '=', '?', '&', '*', '/', ':', '.', '-', ' ') });
+    /** Well-formed files: unique keys, every line dotenv reads, values of every kind, each key's line known. */
+    const wellFormed = (() => {
+      const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,6}$/);
+      // A `#` only after a blank: anything else would cut the value (a problem, tested above).
+      const plain = fc.string({
+        unit: fc.constantFrom('a', 'Z', '0', '=', '?', '&', '*', '/', ':', '.', '-', ' ', ' #', '\\', 'é'),
+      });
       const inQuotes = (quote: string) =>
         fc
-          .string({ unit: fc.constantFrom('x', ' ', '#', '=', '\n', 'K=v', '\\n', quote === "'" ? '"' : "'") })
+          .string({ unit: fc.constantFrom('x', ' ', '#', '=', '\n', 'K=v', '\\n', '\\r', quote === "'" ? '"' : "'") })
           .map((body) => `${quote}${body}${quote}`);
       const value = fc.oneof(plain, inQuotes('"'), inQuotes("'"), inQuotes('`'));
       const line = fc.oneof(
@@ -261,6 +297,7 @@ describe('formats/dotenv', () => {
           arbitrary: fc.record({
             key,
             value,
+            separator: fc.constantFrom('=', ' = ', '= ', ': '),
             indent: fc.constantFrom('', '  ', '\t'),
             exported: fc.boolean(),
             comment: fc.boolean(),
@@ -268,30 +305,59 @@ describe('formats/dotenv', () => {
         },
         { weight: 1, arbitrary: fc.constantFrom('', '# a comment', '   # KEY=commented') },
       );
-      fc.assert(
-        fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, finalNewline) => {
-          const expectedLines = new Map<string, number>();
-          let text = '';
+      return fc
+        .tuple(fc.array(line, { maxLength: 12 }), fc.boolean(), fc.constantFrom('\n', '\r\n'))
+        .map(([lines, finalNewline, lineEnd]) => {
+          const keyLines = new Map<string, number>();
+          const written: string[] = [];
           let lineNumber = 1;
-          for (const entry of lines) {
+          for (const [index, entry] of lines.entries()) {
             if (typeof entry === 'string') {
-              text += `${entry}\n`;
+              written.push(entry);
               lineNumber++;
               continue;
             }
-            const written = `${entry.indent}${entry.exported ? 'export ' : ''}${entry.key}=${entry.value}${entry.comment ? ' # note' : ''}`;
-            text += `${written}\n`;
-            expectedLines.set(entry.key, lineNumber);
-            lineNumber += written.split('\n').length;
+            // Unique keys: `${key}_${index}` cannot repeat, as the index has no `_`.
+            const name = `${entry.key}_${index}`;
+            const { indent, exported, separator, value, comment } = entry;
+            const text = `${indent}${exported ? 'export ' : ''}${name}${separator}${value}${comment ? ' # note' : ''}`;
+            written.push(text);
+            keyLines.set(name, lineNumber);
+            lineNumber += text.split('\n').length;
           }
-          if (!finalNewline) text = text.replace(/\n$/, '');
+          const text = written.join(lineEnd) + (finalNewline && written.length > 0 ? lineEnd : '');
+          return { text, keyLines };
+        });
+    })();
+
+    it('reads every well-formed file as dotenv.parse does, and places each key on its line', () => {
+      fc.assert(
+        fc.property(wellFormed, ({ text, keyLines }) => {
           const leaves = parse(text);
           expect(valuesOf(leaves)).toEqual(parseDotenv(text));
           expect(Object.fromEntries(leaves.map((leaf) => [leaf.path[0], leaf.line]))).toEqual(
-            Object.fromEntries(expectedLines),
+            Object.fromEntries(keyLines),
           );
         }),
-        { numRuns: 500 },
+        { numRuns: 1000 },
+      );
+    });
+
+    it('refuses any well-formed file once a key in it is written again, naming both lines', () => {
+      const withRepeat = wellFormed
+        .filter(({ keyLines }) => keyLines.size > 0)
+        .chain(({ text, keyLines }) =>
+          fc.constantFrom(...keyLines).map(([key, line]) => ({ text: `${text}\n${key}=again`, key, line })),
+        );
+      fc.assert(
+        fc.property(withRepeat, ({ text, key, line }) => {
+          const problems = problemsOf(text);
+          expect(problems.at(-1)).toMatchObject({
+            line: text.split('\n').length,
+            message: `duplicate key '${key}' (first at line ${line}); dotenv would keep this later value`,
+          });
+        }),
+        { numRuns: 300 },
       );
     });
   });

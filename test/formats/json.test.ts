@@ -101,11 +101,13 @@ describe('formats/json', () => {
     ]);
   });
 
-  it('reports every duplicate key where the duplicate is written', () => {
-    expect(problemsOf('{"a": 1, "b": {"c": 1,\n "c": 2}, "a": 3}')).toEqual([
-      { file: 'app.json', line: 2, column: 2, message: 'duplicate key "c"' },
-      { file: 'app.json', line: 2, column: 11, message: 'duplicate key "a"' },
+  it('reports every duplicate key where the duplicate is written, naming the line of the first', () => {
+    expect(problemsOf('{"a": 1,\n "b": {"c": 1,\n "c": 2}, "a": 3}')).toEqual([
+      { file: 'app.json', line: 3, column: 2, message: 'duplicate key "c" (first at line 2)' },
+      { file: 'app.json', line: 3, column: 11, message: 'duplicate key "a" (first at line 1)' },
     ]);
+    // The same key in two different objects is no duplicate.
+    expect(parse('[{"a": 1}, {"a": 2}]')).toHaveLength(2);
   });
 
   it('names the line and column of a syntax error', () => {
@@ -126,6 +128,18 @@ describe('formats/json', () => {
       ['"scalar"', 1, 1, 'the top level must be an object or an array'],
       ['  // nothing\n', 2, 1, 'expected an object or an array'],
       ['', 1, 1, 'expected an object or an array'],
+      ['\u00a0{}', 1, 1, 'expected an object or an array'],
+      ['{a: 1}', 1, 2, 'expected a property name in double quotes'],
+      ['{"a": 1,,}', 1, 9, 'expected a property name in double quotes'],
+      ['{', 1, 2, 'expected a property name in double quotes'],
+      ['[1,', 1, 4, 'expected a value'],
+      ['{"a": [1, 2', 1, 12, "expected ',' or ']' after an array element"],
+      ['{"a": 1', 1, 8, "expected ',' or '}' after a property"],
+      ['{"a": 0x10}', 1, 8, "expected ',' or '}' after a property"],
+      ['{"a": NaN}', 1, 7, 'expected a value'],
+      ['{"a": 1.}', 1, 7, 'invalid number'],
+      ['{"a": "\\u12"}', 1, 8, 'invalid escape in a string'],
+      ['{"a":\n  "x\\y"}', 2, 5, 'invalid escape in a string'],
     ];
     for (const [text, line, column, message] of cases) {
       expect(problemsOf(text), text).toEqual([{ file: 'app.json', line, column, message }]);

@@ -340,7 +340,7 @@ describe('formats/kubernetes', () => {
 
     it('reports YAML errors as the YAML format does', () => {
       expect(problemsOf('apiVersion: v1\nkind: Pod\nkind: Pod\n')).toEqual([
-        { file: 'deploy.yaml', line: 3, column: 1, message: 'Map keys must be unique: kind' },
+        { file: 'deploy.yaml', line: 3, column: 1, message: 'Map keys must be unique: kind (first at line 2)' },
       ]);
     });
 

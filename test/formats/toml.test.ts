@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import type { Leaf, PathSegment, ValueType } from '../../src/formats/format.js';
@@ -11,6 +12,22 @@ const { parse, problemsOf } = parserFor(tomlFormat, 'app.toml');
 
 function corpusEnv(env: string): Map<string, Leaf> {
   return byKey(tomlFormat.parse(readCorpus('juspay__connector-service/config', `${env}.toml`), `config/${env}.toml`));
+}
+
+/** The leaves a TOML value must make, without positions. */
+function flatten(value: unknown, path: PathSegment[] = []): { path: PathSegment[]; value: unknown; type: ValueType }[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [{ path, value: null, type: 'empty-list' }];
+    return value.flatMap((item, index) => flatten(item, [...path, index]));
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [{ path, value: null, type: 'empty-map' }];
+    return entries.flatMap(([key, item]) => flatten(item, [...path, key]));
+  }
+  if (typeof value === 'boolean') return [{ path, value, type: 'boolean' }];
+  if (typeof value === 'number') return [{ path, value, type: 'number' }];
+  return [{ path, value, type: 'string' }];
 }
 
 /** Any UTF-16 text, lone surrogates included, leaning towards ASCII. (fast-check's 'binary' unit is slow.) */
@@ -90,6 +107,21 @@ describe('formats/toml', () => {
       'b.y',
       'a.c.z',
     ]);
+  });
+
+  it('names the line of the first definition of a key or table defined twice', () => {
+    const cases: [string, number, number, string][] = [
+      ['a = 1\nb = 2\na = 3\n', 3, 1, "'a' (first at line 1)"],
+      ['[x]\na = 1\n[y]\n[x]\n', 4, 2, "'x' (first at line 1)"],
+      ['[srv]\n"x.y" = 1\n"x.y" = 2\n', 3, 1, '\'srv."x.y"\' (first at line 2)'],
+      ['a = 1\n[a.b]\n', 2, 2, "'a.b' (first at line 1)"],
+      ['a.b.c = 1\n[a.b]\n', 2, 2, "'a.b' (first at line 1)"],
+    ];
+    for (const [text, line, column, detail] of cases) {
+      expect(problemsOf(text), text).toEqual([
+        { file: 'app.toml', line, column, message: `trying to redefine an already defined table or value: ${detail}` },
+      ]);
+    }
   });
 
   it("maps smol-toml's errors to a short problem with line and column", () => {
@@ -203,6 +235,35 @@ describe('formats/toml', () => {
         'T07:32:00',
       );
       fc.assert(fc.property(fc.string({ unit, maxLength: 80 }), throwsOnlyParseError), { numRuns: 500 });
+    });
+
+    it('reads back every value smol-toml writes, at the path it was written', () => {
+      const scalar = fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.boolean(),
+        fc.maxSafeInteger(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+      );
+      const key = fc.string({ maxLength: 8 });
+      const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+        tree: fc.oneof(
+          { depthSize: 'small' },
+          scalar,
+          fc.array(tie('tree'), { maxLength: 4 }),
+          fc.dictionary(key, tie('tree'), { maxKeys: 4, noNullPrototype: true }),
+        ),
+      }));
+      const document = fc.dictionary(key, tree, { minKeys: 1, maxKeys: 5, noNullPrototype: true });
+      const byPath = (a: { path: PathSegment[] }, b: { path: PathSegment[] }) =>
+        formatKeyPath(a.path) < formatKeyPath(b.path) ? -1 : 1;
+      fc.assert(
+        fc.property(document, (value) => {
+          const text = stringify(value);
+          const leaves = parse(text).map(({ path, value, type }) => ({ path: [...path], value, type }));
+          expect(leaves.sort(byPath)).toEqual(flatten(value).sort(byPath));
+        }),
+        { numRuns: 300 },
+      );
     });
 
     /** A value as written, and the leaves it makes: path below its key, lines below the key's line, type. */

@@ -339,10 +339,10 @@ describe('formats/yaml', () => {
   });
 
   describe('errors', () => {
-    it('names every duplicate key with its line and column', () => {
+    it('names every duplicate key with its line and column, and the line of the first', () => {
       expect(problemsOf('a: 1\nb:\n  c: 1\n  c: 2\na: 2\n')).toEqual([
-        { file: 'app.yaml', line: 4, column: 3, message: 'Map keys must be unique: c' },
-        { file: 'app.yaml', line: 5, column: 1, message: 'Map keys must be unique: a' },
+        { file: 'app.yaml', line: 4, column: 3, message: 'Map keys must be unique: c (first at line 3)' },
+        { file: 'app.yaml', line: 5, column: 1, message: 'Map keys must be unique: a (first at line 1)' },
       ]);
     });
 

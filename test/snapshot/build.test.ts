@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { takeSnapshot, takeSnapshots } from '../../src/snapshot/build.js';
+import { diskFileTree } from '../../src/sources/file-tree.js';
+import { CORPUS_DIR } from '../corpus.js';
+
+const repositories: { repo: string; envs: Record<string, string[]> }[] = JSON.parse(
+  readFileSync(path.join(CORPUS_DIR, 'sources.json'), 'utf8'),
+);
+
+function configFor(repository: (typeof repositories)[number]) {
+  const dir = path.join(CORPUS_DIR, repository.repo.replace('/', '__'));
+  const lines = ['version: 1', 'environments:'];
+  for (const [env, files] of Object.entries(repository.envs)) {
+    lines.push(`  ${env}:`, '    sources:');
+    for (const file of files) lines.push(`      - path: ${JSON.stringify(file.replace(/\s*\(.*\)$/, ''))}`);
+  }
+  return parseConfig(lines.join('\n'), path.join(dir, 'driftwatch.yaml'));
+}
+
+describe('snapshot/build', () => {
+  it.each(repositories.map((repository) => repository.repo))(
+    '%s: entries reused from another environment are exactly the entries computed alone',
+    async (repo) => {
+      const config = configFor(repositories.find((repository) => repository.repo === repo) as (typeof repositories)[0]);
+      const options = { config, env: {}, fingerprintKey: Buffer.from('build-test'), files: diskFileTree(config.dir) };
+      const together = await takeSnapshots(options);
+      for (const [index, environment] of config.environments.entries()) {
+        const alone = await takeSnapshot(environment, options);
+        const shared = together[index];
+        expect(shared?.problems).toEqual([]);
+        expect([...(shared?.snapshot.entries ?? [])]).toEqual([...alone.snapshot.entries]);
+      }
+    },
+  );
+
+  it('gives two environments the same fingerprint for the same value, and never reuses a secret', async () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'environments:',
+        '  staging: {sources: [{env: {only: A_}}]}',
+        '  production: {sources: [{env: {only: A_}}]}',
+      ].join('\n'),
+      path.join(CORPUS_DIR, 'driftwatch.yaml'),
+    );
+    const env = { A_TIMEOUT: '30s', A_DB_PASSWORD: 'canary-1234-abcd' };
+    const [staging, production] = await takeSnapshots({
+      config,
+      env,
+      fingerprintKey: Buffer.from('build-test'),
+      files: diskFileTree(config.dir),
+    });
+    const timeout = [staging, production].map((result) => result?.snapshot.entries.get('A_TIMEOUT'));
+    expect(timeout[0]).toEqual(timeout[1]);
+    const password = [staging, production].map((result) => result?.snapshot.entries.get('A_DB_PASSWORD'));
+    expect(password[0]).toMatchObject({ sensitive: true });
+    expect(password[0]).not.toHaveProperty('value');
+    expect(password[0]?.fingerprint).toBe(password[1]?.fingerprint);
+  });
+});
