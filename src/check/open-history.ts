@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
-import { fillDatabaseUrl } from '../store/database-url.js';
+import { fillDatabaseUrl, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';
 import { SQLITE_STORE_PATH } from '../store/sqlite-store-path.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
@@ -20,14 +20,15 @@ export interface HistoryDatabase {
  * driftwatch.yaml (its `${VAR}`s filled from the environment), else none (the
  * SQLite file). `DATABASE_URL` is never read: it is usually the
  * application's own database, and driftwatch must not put its tables there.
- * The variable wins over the file so that one job can point elsewhere without
- * editing what is committed.
+ * The variables win over the file so that one job can point elsewhere without
+ * editing what is committed: `DRIFTWATCH_DATABASE_SCHEMA` likewise names the
+ * schema instead of `history.schema`.
  */
 export function historyDatabase(
   config: Pick<Config, 'history' | 'displayName'>,
   env: Env,
 ): HistoryDatabase | undefined {
-  const { schema } = config.history;
+  const schema = historySchema(config, env);
   const own = env.DRIFTWATCH_DATABASE_URL;
   if (own !== undefined && own !== '') return { url: own, name: 'DRIFTWATCH_DATABASE_URL', schema };
   const template = config.history.database;
@@ -40,6 +41,19 @@ export function historyDatabase(
     });
   }
   return { url: filled.url, name, schema };
+}
+
+function historySchema(config: Pick<Config, 'history'>, env: Env): string {
+  const own = env.DRIFTWATCH_DATABASE_SCHEMA;
+  if (own === undefined || own === '') return config.history.schema;
+  if (!HISTORY_SCHEMA_PATTERN.test(own)) {
+    throw new StoreError(
+      'malformed-schema',
+      'a schema name is lower-case letters, digits and _, starting with a letter or _ (e.g. driftwatch)',
+      { source: 'DRIFTWATCH_DATABASE_SCHEMA' },
+    );
+  }
+  return own;
 }
 
 /**

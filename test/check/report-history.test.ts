@@ -166,8 +166,8 @@ for (const backend of backends) {
     });
 
     it('says "still N open, none new" and "still clean" on quiet days, in one line', async () => {
-      world.write('staging.env', 'A=1\nB=1\n');
-      world.write('production.env', 'A=1\n');
+      world.write('staging.env', 'A=1\nB=1\nHTTP_TIMEOUT=5\n');
+      world.write('production.env', 'A=1\nHTTP_TIMEOUT=5\n');
       await snapshotAndReport(day(0));
       const quiet = await snapshotAndReport(day(1));
       expect(quiet.code, quiet.output.stderr).toBe(0);
@@ -188,7 +188,7 @@ for (const backend of backends) {
         },
       ]);
 
-      world.write('production.env', 'A=1\nB=1\n');
+      world.write('production.env', 'A=1\nB=1\nHTTP_TIMEOUT=5\n');
       const fixed = await snapshotAndReport(day(2));
       expect(fixed.messages.map(headerOf)).toEqual(['driftwatch: none new, 1 resolved · clean']);
       const clean = await snapshotAndReport(day(3));
@@ -198,8 +198,8 @@ for (const backend of backends) {
 
     it('sends nothing on a quiet day with quiet: skip, and still sends news', async () => {
       world.write('driftwatch.yaml', CONFIG('  quiet: skip'));
-      world.write('staging.env', 'A=1\nB=1\n');
-      world.write('production.env', 'A=1\n');
+      world.write('staging.env', 'A=1\nB=1\nHTTP_TIMEOUT=5\n');
+      world.write('production.env', 'A=1\nHTTP_TIMEOUT=5\n');
       expect((await snapshotAndReport(day(0))).messages).toHaveLength(1);
 
       const quiet = await snapshotAndReport(day(1));
@@ -219,15 +219,15 @@ for (const backend of backends) {
       expect(preview.output.stderr).toContain('with report.quiet: skip, nothing would be sent to Slack');
 
       // News is sent, measured against the last report that was delivered, not the skipped day.
-      world.write('production.env', 'A=1\nB=1\n');
+      world.write('production.env', 'A=1\nB=1\nHTTP_TIMEOUT=5\n');
       const news = await snapshotAndReport(day(2));
       expect(news.messages.map(headerOf)).toEqual(['driftwatch: none new, 1 resolved · clean']);
       expect(sections(news.messages[0] as SlackMessage)[0]).toContain('Since the last report (2026-03-02 08:00)');
     });
 
     it('reports sources that failed instead of calling their findings resolved, and fails closed', async () => {
-      world.write('staging.env', 'A=1\nB=1\n');
-      world.write('production.env', 'A=1\n');
+      world.write('staging.env', 'A=1\nB=1\nHTTP_TIMEOUT=5\n');
+      world.write('production.env', 'A=1\nHTTP_TIMEOUT=5\n');
       await snapshotAndReport(day(0));
 
       world.write(

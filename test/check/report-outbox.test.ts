@@ -23,7 +23,11 @@ for (const backend of backends) {
 
     beforeEach(async () => {
       world = await createWorld(backend);
-      store = await openStore({ configDir: world.dir, databaseUrl: world.env.DRIFTWATCH_DATABASE_URL });
+      store = await openStore({
+        configDir: world.dir,
+        databaseUrl: world.env.DRIFTWATCH_DATABASE_URL,
+        schema: world.env.DRIFTWATCH_DATABASE_SCHEMA,
+      });
     });
     afterEach(async () => {
       await store.close();

@@ -286,9 +286,7 @@ describe('secrets never leave: every leak of issue 8, in every output', () => {
       await admin.connect();
       schema = `dw_leaks_${randomBytes(6).toString('hex')}`;
       await admin.query(`create schema ${schema}`);
-      const url = new URL(postgresUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      postgresEnv = { DRIFTWATCH_DATABASE_URL: url.toString() };
+      postgresEnv = { DRIFTWATCH_DATABASE_URL: postgresUrl, DRIFTWATCH_DATABASE_SCHEMA: schema };
     }
   });
 

@@ -257,9 +257,7 @@ describe('github/pull-request-analyzer: live sources from the store', () => {
         await admin.connect();
         const schema = `dw_test_${randomBytes(6).toString('hex')}`;
         await admin.query(`create schema ${schema}`);
-        const url = new URL(postgresUrl as string);
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        const store = await openStore({ configDir: tmpdir(), databaseUrl: url.toString() });
+        const store = await openStore({ configDir: tmpdir(), databaseUrl: postgresUrl as string, schema });
         return {
           store,
           async dispose() {

@@ -102,7 +102,11 @@ for (const backend of backends) {
     }, 90_000);
 
     it('sends a report written by a sender that died before it claimed it', async () => {
-      const store = await openStore({ configDir: world.dir, databaseUrl: world.env.DRIFTWATCH_DATABASE_URL });
+      const store = await openStore({
+        configDir: world.dir,
+        databaseUrl: world.env.DRIFTWATCH_DATABASE_URL,
+        schema: world.env.DRIFTWATCH_DATABASE_SCHEMA,
+      });
       try {
         await store.enqueueReport({
           occurrence: 'written, never claimed',
@@ -124,7 +128,11 @@ for (const backend of backends) {
     });
 
     it('sends what is pending and builds nothing, as serve does when it starts', async () => {
-      const store = await openStore({ configDir: world.dir, databaseUrl: world.env.DRIFTWATCH_DATABASE_URL });
+      const store = await openStore({
+        configDir: world.dir,
+        databaseUrl: world.env.DRIFTWATCH_DATABASE_URL,
+        schema: world.env.DRIFTWATCH_DATABASE_SCHEMA,
+      });
       try {
         await store.enqueueReport({
           occurrence: 'left by the last process',
@@ -152,7 +160,11 @@ for (const backend of backends) {
     });
 
     it('leaves a report alone while a live sender holds it', async () => {
-      const store = await openStore({ configDir: world.dir, databaseUrl: world.env.DRIFTWATCH_DATABASE_URL });
+      const store = await openStore({
+        configDir: world.dir,
+        databaseUrl: world.env.DRIFTWATCH_DATABASE_URL,
+        schema: world.env.DRIFTWATCH_DATABASE_SCHEMA,
+      });
       try {
         const { report } = await store.enqueueReport({
           occurrence: 'being sent elsewhere',

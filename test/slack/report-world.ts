@@ -50,9 +50,8 @@ export async function createWorld(backend: Backend): Promise<ReportWorld> {
     // Every test its own schema: parallel files and runs never see each other's rows.
     schema = `dw_report_${randomBytes(6).toString('hex')}`;
     await admin.query(`create schema ${schema}`);
-    const url = new URL(postgresUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    env.DRIFTWATCH_DATABASE_URL = url.toString();
+    env.DRIFTWATCH_DATABASE_URL = postgresUrl;
+    env.DRIFTWATCH_DATABASE_SCHEMA = schema;
   }
   const sqliteFile = path.join(dir, SQLITE_STORE_PATH);
   return {
