@@ -70,16 +70,20 @@ export function mergeInto<T>(earlier: Branch<T>, later: Branch<T>): Branch<T> {
   return earlier;
 }
 
-/** Every leaf of the tree, own values of branches included, in no particular order. */
+/**
+ * Every leaf of the tree, own values of branches included, in the order the
+ * sources wrote them (an earlier source's keys first, then what later ones
+ * add): the order of lists keyed by name is read from it.
+ */
 export function leavesOf<T>(root: Branch<T>): T[] {
   const leaves: T[] = [];
-  const pending: Branch<T>[] = [root];
-  for (let branch = pending.pop(); branch !== undefined; branch = pending.pop()) {
+  const visit = (branch: Branch<T>): void => {
     if (branch.own !== undefined) leaves.push(branch.own);
     for (const node of branch.children.values()) {
-      if (node instanceof Branch) pending.push(node);
+      if (node instanceof Branch) visit(node);
       else leaves.push(node);
     }
-  }
+  };
+  visit(root);
   return leaves;
 }

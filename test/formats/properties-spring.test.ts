@@ -68,8 +68,8 @@ describe('formats/properties beside Spring YAML (macrozheng/mall mall-admin)', (
     );
     const username = report.findings.find((finding) => finding.key === 'spring.datasource.username');
     expect(username?.locations).toEqual([
-      { env: 'dev', file: 'application-dev.yml', line: 4, column: 15 },
-      { env: 'prod', file: 'application-prod.properties', line: 4, column: 28 },
+      { env: 'dev', file: 'application-dev.yml', line: 4, column: 15, inRepository: true },
+      { env: 'prod', file: 'application-prod.properties', line: 4, column: 28, inRepository: true },
     ]);
     // Equal values typed alike in both formats are no drift: 5 in YAML is 5 in properties.
     for (const key of ['spring.datasource.druid.initial-size', 'spring.redis.port', 'logging.level.root']) {
