@@ -159,7 +159,10 @@ for (const backend of [sqlite, postgresBackend(postgresUrl)]) {
         await (await database.open()).close();
         await Promise.all([database.open(), database.open()]);
         const store = await database.open();
-        expect(await database.rows('select name from kysely_migration')).toEqual([{ name: '001_initial' }]);
+        expect(await database.rows('select name from kysely_migration order by name')).toEqual([
+          { name: '001_initial' },
+          { name: '003_webhook_deliveries' },
+        ]);
         expect(await store.environments()).toEqual([]);
       });
     });
