@@ -10,6 +10,7 @@ import { historyCommand } from './history.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
 import { refsCommand } from './refs.js';
+import { serveCommand } from './serve.js';
 import { snapshotCommand } from './snapshot.js';
 
 const configOption = () =>
@@ -95,6 +96,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--exit-code', 'exit with 1 when the environments differ (like git diff --exit-code)')
     .action(async (envA: string, envB: string, options) => setExitCode(await diffCommand(envA, envB, options, io)));
+
+  program
+    .command('serve')
+    .description('run the service: the PR bot webhook, /healthz, /readyz and /metrics; settings from the environment')
+    .addOption(configOption())
+    .action(async (options) => setExitCode(await serveCommand(options, io)));
 
   return program;
 }

@@ -139,29 +139,31 @@ export class PgBossQueue implements JobQueue {
   }
 
   async #start(): Promise<void> {
-    // Replicas starting together on a fresh schema race to install it; the loser finds it installed on its next try.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#boss.start();
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
+    // Replicas starting together would race to install the schema and create the queues (pg-boss deadlocks
+    // on concurrent partition creation): one replica at a time sets up, the others find it done.
+    const lock = await this.#pool.connect();
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`driftwatch-jobs:${this.#schema}`]);
+      await this.#setUp();
+    } finally {
+      await lock
+        .query('select pg_advisory_unlock(hashtext($1))', [`driftwatch-jobs:${this.#schema}`])
+        .catch(() => undefined);
+      lock.release();
     }
-    await this.#withTransaction(async (client) => {
-      // The same lock for every replica: two CREATE TABLE IF NOT EXISTS can still collide on a fresh schema.
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.#schema}.singleton_latest`]);
-      await client.query(`
-        create table if not exists ${this.#schema}.singleton_latest (
-          name text not null,
-          singleton_key text not null,
-          order_value double precision,
-          sequence bigint not null,
-          updated_on timestamptz not null default now(),
-          primary key (name, singleton_key)
-        )`);
-    });
+  }
+
+  async #setUp(): Promise<void> {
+    await this.#boss.start();
+    await this.#pool.query(`
+      create table if not exists ${this.#schema}.singleton_latest (
+        name text not null,
+        singleton_key text not null,
+        order_value double precision,
+        sequence bigint not null,
+        updated_on timestamptz not null default now(),
+        primary key (name, singleton_key)
+      )`);
     for (const name of Object.values(JOB_NAMES)) {
       const policy = policyFor(name, this.#policies);
       const options = {
