@@ -220,13 +220,17 @@ export class InProcessQueue implements JobQueue {
       try {
         if (this.#isSuperseded(job)) return;
         await worker.handler(job.payload, context);
+        // A handler that stopped because the queue is going away did not finish its job.
+        if (controller.signal.reason === 'shutdown') await this.#reportLost(job);
       } catch (error) {
         if (this.#isSuperseded(job)) {
           this.#logger.debug(details, 'superseded job ended with an error; a newer job of its key follows');
           return;
         }
         if (this.#stopping) {
+          // No retry can follow: the queue is going away with everything it holds.
           this.#logger.warn({ ...details, ...errorDetails(error) }, 'job failed while the queue was stopping');
+          await this.#reportLost(job);
           return;
         }
         if (context.finalAttempt) {

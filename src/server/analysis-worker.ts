@@ -60,11 +60,17 @@ export async function registerAnalysisWorker(options: AnalysisWorkerOptions): Pr
       let outcome: AnalysisOutcome = 'completed';
       try {
         await analyze(job, context);
-        if (context.signal.aborted && context.signal.reason === 'superseded') outcome = 'superseded';
+        if (context.signal.reason === 'superseded') outcome = 'superseded';
+        if (context.signal.reason === 'shutdown') outcome = 'interrupted';
       } catch (error) {
         if (context.signal.reason === 'superseded' || (await context.isSuperseded().catch(() => false))) {
           outcome = 'superseded';
           return;
+        }
+        if (context.signal.reason === 'shutdown') {
+          // Handed back by the queue: pg-boss retries it elsewhere, the in-process queue reports it lost.
+          outcome = 'interrupted';
+          throw error;
         }
         outcome = context.finalAttempt ? 'failed' : 'retrying';
         if (context.finalAttempt) {

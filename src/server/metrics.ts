@@ -26,7 +26,7 @@ export type DeliveryOutcome =
   | 'error';
 
 /** How an analysis job's run ended: the `outcome` label of the analysis metrics. */
-export type AnalysisOutcome = 'completed' | 'superseded' | 'retrying' | 'failed' | 'invalid';
+export type AnalysisOutcome = 'completed' | 'superseded' | 'interrupted' | 'retrying' | 'failed' | 'invalid';
 
 /**
  * The service's metrics, one registry per app (so that tests building several

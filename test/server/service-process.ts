@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 /** One `RECORD` line of the fixture's recording analysis. */
 export interface AnalysisRecord {
@@ -26,11 +27,17 @@ export interface ServiceProcess {
 }
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'serve.ts');
+/** tsx's loader by path: the service may run in a directory from which the package cannot be found. */
+const TSX = pathToFileURL(path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
-/** Spawns `command args` (by default the serve fixture through tsx) with `env` on top of a clean environment. */
-export function spawnService(env: Record<string, string>, command?: readonly string[]): ServiceProcess {
-  const argv = command ?? ['--import', 'tsx', FIXTURE];
+/**
+ * Spawns `node command serve` — by default the serve fixture through tsx — in
+ * `cwd`, with `env` on top of a clean environment.
+ */
+export function spawnService(env: Record<string, string>, command?: readonly string[], cwd?: string): ServiceProcess {
+  const argv = command ?? ['--import', TSX, FIXTURE];
   const child = spawn(process.execPath, [...argv, 'serve'], {
+    ...(cwd === undefined ? {} : { cwd }),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
