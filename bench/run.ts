@@ -9,6 +9,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   compare: () => import('./compare.js'),
   references: () => import('./references.js'),
   store: () => import('./store.js'),
+  server: () => import('./server.js'),
 };
 
 const only = process.argv.slice(2);

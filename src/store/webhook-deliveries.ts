@@ -35,25 +35,75 @@ export const webhookDeliveriesMigration: Migration = {
   },
 };
 
-/** Inserts the delivery unless its id is known; true when it was new. */
-export async function recordWebhookDelivery(connection: StoreConnection, delivery: WebhookDelivery): Promise<boolean> {
+interface PendingDelivery {
+  readonly id: string;
+  readonly row: WebhookDeliveriesTable;
+  resolve(isNew: boolean): void;
+  reject(error: unknown): void;
+}
+
+/** Per store, the deliveries waiting for the next write transaction; it takes all of them at once. */
+const openBatches = new WeakMap<StoreConnection, PendingDelivery[]>();
+
+/** Rows per INSERT: 4 columns × 500 stays far under SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts the delivery unless its id is known; true when it was new.
+ * Deliveries arriving while a write is in progress are recorded together in
+ * the next transaction (group commit): on SQLite every commit waits for the
+ * disk, and a webhook must be answered in milliseconds even in a burst.
+ */
+export function recordWebhookDelivery(connection: StoreConnection, delivery: WebhookDelivery): Promise<boolean> {
   const receivedAt = new Date(delivery.receivedAt);
   if (Number.isNaN(receivedAt.getTime())) {
-    throw new RangeError(`recordWebhookDelivery: receivedAt is not a date: ${JSON.stringify(delivery.receivedAt)}`);
+    return Promise.reject(
+      new RangeError(`recordWebhookDelivery: receivedAt is not a date: ${JSON.stringify(delivery.receivedAt)}`),
+    );
   }
-  return writeTransaction(connection, [], async (trx) => {
-    const inserted = await trx
-      .insertInto('webhook_deliveries')
-      .values({
-        delivery_id: delivery.id,
-        event: delivery.event,
-        action: delivery.action ?? null,
-        received_at: receivedAt.toISOString(),
-      })
-      .onConflict((conflict) => conflict.column('delivery_id').doNothing())
-      .returning('delivery_id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+  const row: WebhookDeliveriesTable = {
+    delivery_id: delivery.id,
+    event: delivery.event,
+    action: delivery.action ?? null,
+    received_at: receivedAt.toISOString(),
+  };
+  return new Promise<boolean>((resolve, reject) => {
+    const batch = openBatches.get(connection);
+    if (batch !== undefined) {
+      batch.push({ id: delivery.id, row, resolve, reject });
+      return;
+    }
+    const started: PendingDelivery[] = [{ id: delivery.id, row, resolve, reject }];
+    openBatches.set(connection, started);
+    writeTransaction(connection, [], async (trx) => {
+      // From here on, deliveries go to the next batch.
+      if (openBatches.get(connection) === started) openBatches.delete(connection);
+      const firstOfEach = new Map<string, WebhookDeliveriesTable>();
+      for (const pending of started) if (!firstOfEach.has(pending.id)) firstOfEach.set(pending.id, pending.row);
+      const inserted = new Set<string>();
+      const rows = [...firstOfEach.values()];
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const result = await trx
+          .insertInto('webhook_deliveries')
+          .values(rows.slice(start, start + INSERT_CHUNK))
+          .onConflict((conflict) => conflict.column('delivery_id').doNothing())
+          .returning('delivery_id')
+          .execute();
+        for (const { delivery_id } of result) inserted.add(delivery_id);
+      }
+      return inserted;
+    }).then(
+      (inserted) => {
+        // The same id twice in one batch: the first is the delivery, the second its redelivery.
+        for (const pending of started) {
+          pending.resolve(inserted.delete(pending.id));
+        }
+      },
+      (error: unknown) => {
+        if (openBatches.get(connection) === started) openBatches.delete(connection);
+        for (const pending of started) pending.reject(error);
+      },
+    );
   });
 }
 
