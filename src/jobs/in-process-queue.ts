@@ -76,6 +76,7 @@ export class InProcessQueue implements JobQueue {
   #wakeTimer: NodeJS.Timeout | undefined;
   #wakeAt = Number.POSITIVE_INFINITY;
   #stopping: Promise<void> | undefined;
+  #pumpScheduled = false;
 
   constructor(options: InProcessQueueOptions = {}) {
     this.#logger = options.logger ?? SILENT_JOB_LOGGER;
@@ -104,7 +105,7 @@ export class InProcessQueue implements JobQueue {
       }
     }
     this.#waiting.push({ id: sequence, name, payload, key, singletonKey, sequence, attempts: 0, readyAt: 0 });
-    this.#pump();
+    this.#schedulePump();
     return { status: 'queued', superseded };
   }
 
@@ -116,7 +117,7 @@ export class InProcessQueue implements JobQueue {
       throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     }
     this.#workers.set(name, { handler, concurrency, onLost: options.onLost, running: 0 });
-    this.#pump();
+    this.#schedulePump();
   }
 
   async schedule(name: JobName, cron: string, options: ScheduleOptions): Promise<void> {
@@ -168,6 +169,16 @@ export class InProcessQueue implements JobQueue {
       this.#logger.warn({ jobs: lost.length }, 'in-process queue stopped with jobs still running: they are lost');
     }
     for (const entry of lost) await this.#reportLost(entry.job);
+  }
+
+  /** Starts jobs on the next turn of the event loop: a sender (a webhook being answered) never runs a job's code. */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #pump(): void {

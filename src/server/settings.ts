@@ -47,9 +47,8 @@ const Port = z
   .transform(Number)
   .refine((port) => port <= 65_535, 'must be a port number from 0 to 65535');
 
-const Host = z
-  .string()
-  .regex(/^[A-Za-z0-9._:%-]+$|^\[[0-9A-Fa-f:.%]+\]$/, 'must be an IP address or a host name to listen on');
+/** An IPv4 or IPv6 address (without brackets, as listen() takes it) or a host name. */
+const Host = z.string().regex(/^[A-Za-z0-9._:%-]+$/, 'must be an IP address or a host name to listen on');
 
 const WebhookSecrets = z
   .string()
