@@ -16,6 +16,11 @@ export interface ServerSettings {
   readonly github?: GithubSettings;
   /** The service's PostgreSQL (store and pg-boss); absent: the SQLite store and the in-process queue. */
   readonly database?: { readonly url: string; readonly from: DatabaseUrlVariable };
+  /**
+   * `DRIFTWATCH_FINGERPRINT_KEY`: the HMAC key secrets are fingerprinted with. Required with a database,
+   * whose history replicas and CI jobs share; without one, the key file beside the store is used.
+   */
+  readonly fingerprintKey?: string;
   /** Where the SQLite store lives (`.driftwatch/driftwatch.db` inside it): beside `-c`, or the working directory. */
   readonly storeDir: string;
   /** pg-boss's schema. */
@@ -103,6 +108,9 @@ const DrainTimeout = z
   })
   .refine((ms) => ms >= 1000 && ms <= 3_600_000, 'must be between 1s and 60m');
 
+/** Any key the CLI accepts: the service must be able to use the one the CI jobs already have. */
+const FingerprintKey = z.string();
+
 const LogLevelSchema = z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`);
 
 export interface LoadServerSettingsOptions {
@@ -134,6 +142,13 @@ export function loadServerSettings(env: Env, options: LoadServerSettingsOptions)
   const host = read('HOST', Host) ?? DEFAULT_HOST;
   const github = readGithub(read, given, problems);
   const database = readDatabase(read, given);
+  const fingerprintKey = read('DRIFTWATCH_FINGERPRINT_KEY', FingerprintKey);
+  if (database !== undefined && !given('DRIFTWATCH_FINGERPRINT_KEY')) {
+    problems.push({
+      source: 'DRIFTWATCH_FINGERPRINT_KEY',
+      message: `is required with ${database.from}: every replica, and the CI jobs sharing that history, must fingerprint secrets with one key`,
+    });
+  }
   const jobsSchema = read('DRIFTWATCH_JOBS_SCHEMA', JobsSchema) ?? DEFAULT_JOBS_SCHEMA;
   const jobConcurrency = read('DRIFTWATCH_JOB_CONCURRENCY', JobConcurrency) ?? DEFAULT_JOB_CONCURRENCY;
   const drainTimeoutMs = read('DRIFTWATCH_DRAIN_TIMEOUT', DrainTimeout) ?? DEFAULT_DRAIN_TIMEOUT_MS;
@@ -152,6 +167,7 @@ export function loadServerSettings(env: Env, options: LoadServerSettingsOptions)
     host,
     ...(github === undefined ? {} : { github }),
     ...(database === undefined ? {} : { database }),
+    ...(fingerprintKey === undefined ? {} : { fingerprintKey }),
     storeDir,
     jobsSchema,
     jobConcurrency,
@@ -225,6 +241,7 @@ function readDatabase(read: Read, given: (name: string) => boolean): ServerSetti
 export function secretSettingValues(settings: ServerSettings): string[] {
   const secrets: string[] = [];
   const { github, database } = settings;
+  if (settings.fingerprintKey !== undefined) secrets.push(settings.fingerprintKey);
   if (github !== undefined) {
     secrets.push(...github.webhookSecrets);
     if (github.auth.kind === 'token') secrets.push(github.auth.token);

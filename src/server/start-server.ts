@@ -7,6 +7,7 @@ import { errorDetails } from '../jobs/job-logger.js';
 import type { JobPolicyOverrides } from '../jobs/job-policies.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { openPgBossQueue } from '../jobs/pg-boss-queue.js';
+import { FINGERPRINT_KEY_VARIABLE, loadFingerprintKey } from '../snapshot/fingerprint.js';
 import { redactDatabaseUrl } from '../store/database-url.js';
 import { openStore, SQLITE_STORE_PATH } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -19,6 +20,8 @@ import { type ServerSettings, secretSettingValues } from './settings.js';
 /** What the PR analysis is built from; the service builds it once the store and metrics exist. */
 export interface AnalyzerContext {
   readonly github: GithubSettings;
+  /** The key of the stored snapshots' fingerprints (DRIFTWATCH_FINGERPRINT_KEY, or the key file beside the store). */
+  readonly fingerprintKey: Buffer;
   readonly store: Store;
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
@@ -92,31 +95,42 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
   const metrics = createServerMetrics({ queue, processMetrics: true });
   const { github } = settings;
-  const analyzePullRequest =
-    github === undefined || options.createAnalyzer === undefined
-      ? undefined
-      : options.createAnalyzer({ github, store, logger, metrics });
-  const app = buildServer({
-    store,
-    queue,
-    ...(github === undefined ? {} : { github }),
-    ...(analyzePullRequest === undefined ? {} : { analyzePullRequest }),
-    logger,
-    metrics,
-    jobConcurrency: settings.jobConcurrency,
-  });
-
+  let app: FastifyInstance | undefined;
   try {
+    const analyzePullRequest =
+      github === undefined || options.createAnalyzer === undefined
+        ? undefined
+        : options.createAnalyzer({
+            github,
+            fingerprintKey: loadFingerprintKey(settings.storeDir, {
+              [FINGERPRINT_KEY_VARIABLE]: settings.fingerprintKey,
+            }),
+            store,
+            logger,
+            metrics,
+          });
+    app = buildServer({
+      store,
+      queue,
+      ...(github === undefined ? {} : { github }),
+      ...(analyzePullRequest === undefined ? {} : { analyzePullRequest }),
+      logger,
+      metrics,
+      jobConcurrency: settings.jobConcurrency,
+    });
     await app.listen({ host: settings.host, port: settings.port });
   } catch (error) {
-    await app.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
     await queue.stop({ timeoutMs: 0 }).catch(() => undefined);
     await store.close().catch(() => undefined);
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    const reason = code === 'EADDRINUSE' ? 'the address is already in use' : messageOf(error);
-    throw new DriftwatchError('CONFIG_ERROR', [
-      { source: 'PORT', message: `cannot listen on ${settings.host}:${settings.port}: ${reason}` },
-    ]);
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const reason = code === 'EADDRINUSE' ? 'the address is already in use' : messageOf(error);
+      throw new DriftwatchError('CONFIG_ERROR', [
+        { source: 'PORT', message: `cannot listen on ${settings.host}:${settings.port}: ${reason}` },
+      ]);
+    }
+    throw error;
   }
   const bound = app.server.address();
   const address = {

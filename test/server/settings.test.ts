@@ -49,6 +49,7 @@ describe('server/settings', () => {
         GITHUB_API_URL: 'https://github.example.com/api/v3/',
         DRIFTWATCH_DATABASE_URL: 'postgres://driftwatch:pw@db:5432/driftwatch',
         DATABASE_URL: 'postgres://app:pw@db:5432/app',
+        DRIFTWATCH_FINGERPRINT_KEY: 'fingerprint-key-canary-0123456789',
         DRIFTWATCH_JOBS_SCHEMA: 'jobs',
         DRIFTWATCH_JOB_CONCURRENCY: '8',
         DRIFTWATCH_DRAIN_TIMEOUT: '10s',
@@ -65,6 +66,7 @@ describe('server/settings', () => {
         apiUrl: 'https://github.example.com/api/v3',
       },
       database: { url: 'postgres://driftwatch:pw@db:5432/driftwatch', from: 'DRIFTWATCH_DATABASE_URL' },
+      fingerprintKey: 'fingerprint-key-canary-0123456789',
       storeDir: CWD,
       jobsSchema: 'jobs',
       jobConcurrency: 8,
@@ -74,7 +76,10 @@ describe('server/settings', () => {
   });
 
   it('takes DATABASE_URL when DRIFTWATCH_DATABASE_URL is unset: the service owns its database', () => {
-    const settings = loadServerSettings({ DATABASE_URL: 'postgresql://app@db/app' }, { cwd: CWD });
+    const settings = loadServerSettings(
+      { DATABASE_URL: 'postgresql://app@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'a-key-of-sixteen-chars' },
+      { cwd: CWD },
+    );
     expect(settings.database).toEqual({ url: 'postgresql://app@db/app', from: 'DATABASE_URL' });
   });
 
@@ -138,12 +143,12 @@ describe('server/settings', () => {
       ],
       [
         'DRIFTWATCH_DATABASE_URL',
-        { DRIFTWATCH_DATABASE_URL: 'mysql://root:canary-pw@db/app' },
+        { DRIFTWATCH_DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
         'DRIFTWATCH_DATABASE_URL: must be a postgres:// URL (the service keeps its history and its job queue there)',
       ],
       [
         'DATABASE_URL',
-        { DATABASE_URL: 'mysql://root:canary-pw@db/app' },
+        { DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
         'DATABASE_URL: must be a postgres:// URL (the service keeps its history and its job queue there)',
       ],
       [
@@ -206,6 +211,11 @@ describe('server/settings', () => {
         'GITHUB_TOKEN: set either GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY, not both',
       ],
       [
+        'a shared database without a fingerprint key',
+        { DATABASE_URL: 'postgres://app@db/app' },
+        'DRIFTWATCH_FINGERPRINT_KEY: is required with DATABASE_URL: every replica, and the CI jobs sharing that history, must fingerprint secrets with one key',
+      ],
+      [
         'an API URL alone',
         { GITHUB_API_URL: 'https://github.example.com/api/v3' },
         'GITHUB_API_URL: is set, but no other GitHub setting is: the PR bot is off',
@@ -224,10 +234,16 @@ describe('server/settings', () => {
 
   it('lists the values the logger must scrub', () => {
     const settings = loadServerSettings(
-      { ...TOKEN_SETTINGS, DATABASE_URL: 'postgres://app:p%40ss@db/app' },
+      { ...TOKEN_SETTINGS, DATABASE_URL: 'postgres://app:p%40ss@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
       { cwd: CWD },
     );
-    expect(secretSettingValues(settings)).toEqual(['whsec-canary-1', 'ghp_canaryTokenValue123', 'p%40ss', 'p@ss']);
+    expect(secretSettingValues(settings)).toEqual([
+      'k'.repeat(16),
+      'whsec-canary-1',
+      'ghp_canaryTokenValue123',
+      'p%40ss',
+      'p@ss',
+    ]);
   });
 });
 

@@ -65,6 +65,7 @@ describe.skipIf(postgresSkipReason !== undefined)('server/supersede across two s
       HOST: '127.0.0.1',
       DATABASE_URL: schemas.storeUrl,
       DRIFTWATCH_JOBS_SCHEMA: schemas.jobsSchema,
+      DRIFTWATCH_FINGERPRINT_KEY: 'a-key-both-replicas-share',
       GITHUB_WEBHOOK_SECRET: SECRET,
       GITHUB_TOKEN: 'ghp_not-used-by-this-test',
       GITHUB_API_URL: 'http://127.0.0.1:9',
