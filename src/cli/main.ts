@@ -10,7 +10,6 @@ import { historyCommand } from './history.js';
 import { type Io, processIo } from './io.js';
 import { printProblems } from './problems.js';
 import { refsCommand } from './refs.js';
-import { serveCommand } from './serve.js';
 import { snapshotCommand } from './snapshot.js';
 
 const configOption = () =>
@@ -101,7 +100,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .command('serve')
     .description('run the service: the PR bot webhook, /healthz, /readyz and /metrics; settings from the environment')
     .addOption(configOption())
-    .action(async (options) => setExitCode(await serveCommand(options, io)));
+    .action(async (options) => {
+      // Loaded on demand: fastify, pg-boss and prom-client are not worth loading for every other command.
+      const { serveCommand } = await import('./serve.js');
+      setExitCode(await serveCommand(options, io));
+    });
 
   return program;
 }

@@ -65,8 +65,9 @@ export interface JobContext {
   /**
    * Aborted when a newer job of the same singleton key was sent (reason
    * `superseded`: stop and do not write anything), when the run outlives its
-   * time limit (`timeout`), or when the queue stops and the drain timeout has
-   * passed (`shutdown`: the job is handed back).
+   * time limit (`timeout`: stop and throw, so that it is retried), or when the
+   * queue stops and the drain timeout has passed (`shutdown`: stop; the job is
+   * handed back, whether the handler returns or throws).
    */
   readonly signal: AbortSignal;
   /** Whether a newer job of the same singleton key was sent since this one; asks the database on pg-boss. */
