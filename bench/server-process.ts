@@ -5,7 +5,8 @@
  * driftwatch serve as it runs — settings from the environment, SQLite store,
  * in-process queue, JSON logs — with an analysis that does nothing (the
  * benchmark measures acknowledgement, not analysis). Prints the port as one
- * JSON line `{"msg":"listening","port":…}`.
+ * JSON line `{"msg":"listening","port":…}`; answers the message `cpu` on its
+ * IPC channel with its CPU time so far.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,11 @@ import { loadServerSettings } from '../src/server/settings.js';
 import { startService } from '../src/server/start-server.js';
 
 const mode = process.argv[2];
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.(process.cpuUsage());
+});
+// The channel must not keep the process alive once its server has closed.
+process.channel?.unref();
 if (mode === 'bare') {
   const server = createServer((request, response) => {
     request.resume();

@@ -38,11 +38,11 @@ export async function bench(): Promise<BenchLine[]> {
     await load(service.port, deliveries, { duration: 2 });
     const bareAtRate = await load(bare.port, deliveries, { rate: RATE });
     const serviceAtRate = await load(service.port, deliveries, { rate: RATE });
-    const bareFlat = await load(bare.port, deliveries, {});
-    const serviceFlat = await load(service.port, deliveries, {});
+    const bareFlat = await measureCpu(bare, () => load(bare.port, deliveries, {}));
+    const serviceFlat = await measureCpu(service, () => load(service.port, deliveries, {}));
     for (const [name, result] of [
       ['service', serviceAtRate],
-      ['service', serviceFlat],
+      ['service', serviceFlat.result],
     ] as const) {
       const accepted = result.statusCodeStats['202']?.count ?? 0;
       if (result.errors > 0 || accepted !== result.requests.total) {
@@ -72,18 +72,32 @@ export async function bench(): Promise<BenchLine[]> {
       },
       {
         name: 'service acknowledged deliveries/s (10 connections, no rate limit)',
-        value: Math.round(serviceFlat.requests.total / serviceFlat.duration),
+        value: Math.round(serviceFlat.result.requests.total / serviceFlat.result.duration),
         unit: '/s',
-        note: `p99 ${serviceFlat.latency.p99} ms`,
+        note: `p99 ${serviceFlat.result.latency.p99} ms`,
       },
       {
         name: 'bare node:http requests/s (10 connections, no rate limit)',
-        value: Math.round(bareFlat.requests.total / bareFlat.duration),
+        value: Math.round(bareFlat.result.requests.total / bareFlat.result.duration),
         unit: '/s',
       },
       {
         name: 'service throughput, ratio to bare node:http',
-        value: serviceFlat.requests.total / serviceFlat.duration / (bareFlat.requests.total / bareFlat.duration),
+        value:
+          serviceFlat.result.requests.total /
+          serviceFlat.result.duration /
+          (bareFlat.result.requests.total / bareFlat.result.duration),
+        unit: 'x',
+      },
+      {
+        name: 'service CPU per delivery',
+        value: serviceFlat.cpuMsPerRequest,
+        unit: 'ms',
+        note: `bare node:http ${bareFlat.cpuMsPerRequest.toFixed(3)} ms; CPU time is what other processes on the machine disturb least`,
+      },
+      {
+        name: 'service CPU per delivery, ratio to bare node:http',
+        value: serviceFlat.cpuMsPerRequest / bareFlat.cpuMsPerRequest,
         unit: 'x',
       },
     ];
@@ -151,7 +165,25 @@ async function load(
   });
 }
 
-async function startServer(mode: 'bare' | 'service', cwd: string): Promise<{ port: number; stop(): Promise<void> }> {
+interface RunningServer {
+  readonly port: number;
+  /** The server process's CPU time so far (user + system), in ms. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A load run, with the server's CPU time per request during it. */
+async function measureCpu(
+  server: RunningServer,
+  run: () => Promise<Result>,
+): Promise<{ result: Result; cpuMsPerRequest: number }> {
+  const before = await server.cpuMs();
+  const result = await run();
+  const after = await server.cpuMs();
+  return { result, cpuMsPerRequest: (after - before) / Math.max(1, result.requests.total) };
+}
+
+async function startServer(mode: 'bare' | 'service', cwd: string): Promise<RunningServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     // tsx by path: the server runs in a temp directory, where the package cannot be found by name.
@@ -166,7 +198,7 @@ async function startServer(mode: 'bare' | 'service', cwd: string): Promise<{ por
         GITHUB_TOKEN: 'bench-token-not-used',
         LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -180,6 +212,15 @@ async function startServer(mode: 'bare' | 'service', cwd: string): Promise<{ por
   });
   return {
     port,
+    cpuMs() {
+      return new Promise((resolve) => {
+        child.once('message', (usage) => {
+          const { user, system } = usage as NodeJS.CpuUsage;
+          resolve((user + system) / 1000);
+        });
+        child.send('cpu');
+      });
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;
