@@ -1,18 +1,28 @@
-# driftwatch as a container: `docker run --rm -v "$PWD:/work" driftwatch check`
-FROM node:20-bookworm-slim AS build
+# driftwatch as a container. By default it runs the service (`driftwatch serve`);
+# any other command works too: `docker run --rm -v "$PWD:/work" driftwatch check`.
+
+# Build: compile TypeScript and install the production dependencies (better-sqlite3 is native).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-# git is a runtime dependency of the `git` source; python3, make and g++ build better-sqlite3.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+# npm ci runs `prepare`, which compiles src/ into dist/; then the dev dependencies go.
+RUN npm ci --no-audit --no-fund \
+ && npm prune --omit=dev \
+ && npm cache clean --force
 
-FROM node:20-bookworm-slim
+# Run: Node 24 LTS, production dependencies only, not root.
+FROM node:24-bookworm-slim
+# git: the `git` source; tini: PID 1 that forwards SIGTERM and reaps the commands sources run.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -20,7 +30,14 @@ COPY package.json ./
 COPY bin ./bin
 COPY rules ./rules
 COPY schema ./schema
+# /work holds driftwatch.yaml (mount it) and, without a database URL, the SQLite store in /work/.driftwatch.
+RUN mkdir -p /work/.driftwatch && chown -R node:node /work
 USER node
 WORKDIR /work
-ENTRYPOINT ["node", "/app/bin/driftwatch.js"]
-CMD ["--help"]
+VOLUME ["/work/.driftwatch"]
+EXPOSE 3000
+# No curl in slim images: node asks /healthz itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/driftwatch.js"]
+CMD ["serve"]

@@ -12,6 +12,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   'pull-request': () => import('./pull-request.js'),
   report: () => import('./report.js'),
   'check-process': () => import('./check-process.js'),
+  server: () => import('./server.js'),
 };
 
 const only = process.argv.slice(2);

@@ -120,6 +120,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .action(async (options) => setExitCode(await (await import('./report.js')).reportCommand(options, io)));
 
+  program
+    .command('serve')
+    .description('run the service: the PR bot webhook, /healthz, /readyz and /metrics; settings from the environment')
+    .addOption(configOption())
+    .action(async (options) => {
+      // Loaded on demand: fastify, pg-boss and prom-client are not worth loading for every other command.
+      const { serveCommand } = await import('./serve.js');
+      setExitCode(await serveCommand(options, io));
+    });
+
   return program;
 }
 

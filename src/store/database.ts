@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { WebhookDeliveriesTable } from './webhook-deliveries.js';
 
 /** The two databases the store runs on; they share one schema. */
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -84,6 +85,7 @@ export interface StoreDatabase {
   key_versions: KeyVersionsTable;
   finding_sightings: FindingSightingsTable;
   report_outbox: ReportOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type StoreDb = Kysely<StoreDatabase>;

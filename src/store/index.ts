@@ -20,5 +20,6 @@ export type {
   SaveResult,
   Store,
   StoredSnapshot,
+  WebhookDelivery,
 } from './store.js';
 export { StoreError, type StoreErrorReason } from './store-error.js';

@@ -23,9 +23,16 @@ import type {
   SaveResult,
   Store,
   StoredSnapshot,
+  WebhookDelivery,
 } from './store.js';
 import { readTransaction, type StoreConnection, writeTransaction } from './store-connection.js';
 import { StoreError } from './store-error.js';
+import {
+  forgetWebhookDelivery,
+  pingStore,
+  pruneWebhookDeliveries,
+  recordWebhookDelivery,
+} from './webhook-deliveries.js';
 
 /** Rows per multi-row INSERT: 14 columns × 1000 stays under SQLite's 32,766 bound parameters. */
 const INSERT_CHUNK = 1000;
@@ -326,6 +333,23 @@ export class KyselyStore implements Store {
       const result = await trx.deleteFrom('snapshots').where('id', 'in', doomed).executeTakeFirst();
       return { snapshotsDeleted: Number(result.numDeletedRows) };
     });
+  }
+
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
+    return recordWebhookDelivery(this.#connection, delivery);
+  }
+
+  forgetWebhookDelivery(id: string): Promise<void> {
+    return forgetWebhookDelivery(this.#connection, id);
+  }
+
+  pruneWebhookDeliveries(before: Date): Promise<number> {
+    return pruneWebhookDeliveries(this.#connection, before);
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closed) throw new StoreError('unavailable', 'the history store is closed', this.#connection.where);
+    await pingStore(this.#connection);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { StoreDb, StoreDialect } from './database.js';
+import { webhookDeliveriesMigration } from './webhook-deliveries.js';
 
 /**
  * The store's migrations, in name order. Never edit one that has shipped:
@@ -71,6 +72,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
           .execute();
       },
     },
+    '003_webhook_deliveries': webhookDeliveriesMigration,
     '004_report_outbox': {
       async up(db: Kysely<unknown>) {
         await db.schema

@@ -31,7 +31,30 @@ export interface Store extends ReportOutbox {
    * environment's latest, with the key versions that ended in them.
    */
   prune(options: PruneOptions): Promise<PruneResult>;
+
+  // The service's webhook deliveries: apart from the snapshot history, kept so that a redelivery is not processed twice.
+  /** Records a delivery by its id; false when that id was recorded before (a redelivery). */
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+  /** Forgets a delivery, so that GitHub's redelivery of it is processed again (its job was lost or gave up). */
+  forgetWebhookDelivery(id: string): Promise<void>;
+  /** Deletes deliveries received before `before`; returns how many. */
+  pruneWebhookDeliveries(before: Date): Promise<number>;
+  /** Throws when the store cannot be read (database unreachable, tables gone), for the service's /readyz. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** One GitHub webhook delivery the service took: ids and names, never the body. */
+export interface WebhookDelivery {
+  /** `x-github-delivery`. */
+  readonly id: string;
+  /** `x-github-event`. */
+  readonly event: string;
+  /** The body's `action`, when it has one. */
+  readonly action?: string;
+  /** ISO 8601. */
+  readonly receivedAt: string;
 }
 
 export interface SaveResult {
