@@ -6,7 +6,7 @@ export const postgresUrl = process.env.DRIFTWATCH_TEST_DATABASE_URL;
 export const postgresSkipReason = postgresUrl ? undefined : 'DRIFTWATCH_TEST_DATABASE_URL is unset';
 
 export interface TestSchemas {
-  /** The store's URL: its search_path is a fresh schema of its own. */
+  /** The database's URL; the store's tables go in `storeSchema`, a fresh schema of its own. */
   readonly storeUrl: string;
   readonly storeSchema: string;
   /** A fresh schema for pg-boss. */
@@ -29,10 +29,8 @@ export async function createTestSchemas(): Promise<TestSchemas> {
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create schema ${storeSchema}`);
-  const url = new URL(postgresUrl);
-  url.searchParams.set('options', `-c search_path=${storeSchema}`);
   return {
-    storeUrl: url.toString(),
+    storeUrl: postgresUrl,
     storeSchema,
     jobsSchema,
     async query(text, values) {

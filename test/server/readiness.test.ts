@@ -49,7 +49,7 @@ describe.skipIf(postgresSkipReason !== undefined)('server/readiness on PostgreSQ
 
   it('is ready while store and queue answer, and says which one does not', async () => {
     schemas = await createTestSchemas();
-    const store = await openStore({ configDir: tmpdir(), databaseUrl: schemas.storeUrl });
+    const store = await openStore({ configDir: tmpdir(), databaseUrl: schemas.storeUrl, schema: schemas.storeSchema });
     const queue = await openPgBossQueue({
       databaseUrl: postgresUrl as string,
       schema: schemas.jobsSchema,

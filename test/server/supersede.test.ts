@@ -64,6 +64,7 @@ describe.skipIf(postgresSkipReason !== undefined)('server/supersede across two s
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: schemas.storeUrl,
+      DRIFTWATCH_DATABASE_SCHEMA: schemas.storeSchema,
       DRIFTWATCH_JOBS_SCHEMA: schemas.jobsSchema,
       DRIFTWATCH_FINGERPRINT_KEY: 'a-key-both-replicas-share',
       GITHUB_WEBHOOK_SECRET: SECRET,

@@ -33,7 +33,11 @@ const backends: Backend[] = [
     skipReason: postgresSkipReason,
     async open() {
       const schemas: TestSchemas = await createTestSchemas();
-      const store = await openStore({ configDir: tmpdir(), databaseUrl: schemas.storeUrl });
+      const store = await openStore({
+        configDir: tmpdir(),
+        databaseUrl: schemas.storeUrl,
+        schema: schemas.storeSchema,
+      });
       return {
         store,
         async dispose() {
