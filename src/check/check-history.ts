@@ -8,7 +8,7 @@ import { openHistory } from './open-history.js';
 import type { Workspace } from './workspace.js';
 
 export const NO_HISTORY_NOTICE =
-  'history: no snapshots stored yet; rules of kind retired have nothing to compare (run driftwatch snapshot --all --store)';
+  'history: no snapshots stored yet, so rules of kind removed-elsewhere find nothing (run driftwatch snapshot --all --store, e.g. daily)';
 
 /** What `check` takes from the snapshot history, and gives back to it. */
 export interface CheckHistory {
@@ -24,8 +24,14 @@ export interface CheckHistory {
 }
 
 export interface CheckHistoryOptions {
-  /** A loaded rule needs history (`retired`). */
+  /** A loaded rule needs history (`removed-elsewhere`). */
   readonly needsHistory: boolean;
+  /**
+   * Say so when nothing is stored yet. Only for history rules the user wrote:
+   * the recommended pack's would otherwise make every first check say it, and
+   * a notice on every run is noise, not signal.
+   */
+  readonly sayWhenEmpty?: boolean;
   /** `--accept-shrink`: a suspicious shrink is not an error. */
   readonly acceptShrink?: boolean;
 }
@@ -50,7 +56,7 @@ export async function openCheckHistory(workspace: Workspace, options: CheckHisto
         for (const { name } of config.environments) removedKeys.set(name, await store.removedKeys(name));
       }
       context = { removedKeys };
-      if (stored.length === 0) notices.push(NO_HISTORY_NOTICE);
+      if (stored.length === 0 && options.sayWhenEmpty === true) notices.push(NO_HISTORY_NOTICE);
     } catch (error) {
       await store?.close();
       throw error;

@@ -1,14 +1,16 @@
 import { alignSnapshots } from '../compare/matrix.js';
-import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
+import { ConfigError, DriftwatchError, formatProblem, type Problem } from '../errors.js';
 import type { ReferenceIndex, ScanProgress } from '../references/scan.js';
 import { buildReport } from '../report/build-report.js';
-import type { Finding, Report, RuleInfo } from '../report/report.js';
+import type { Finding, Report, RuleInfo, UncheckedDrift } from '../report/report.js';
+import { unknownAllowedRules } from '../rules/allow.js';
 import { markBaseline } from '../rules/baseline.js';
 import { needsOf, runRules } from '../rules/engine.js';
 import { ruleKinds } from '../rules/index.js';
-import { type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
+import { BUILT_IN_PACK_PREFIX, type LoadedRule, loadRulePacks } from '../rules/load-packs.js';
 import { MissingReferenceRule } from '../rules/missing-reference.js';
 import type { ReferenceContext } from '../rules/rule.js';
+import { scrubProblem } from '../snapshot/scrub.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { type CheckHistory, openCheckHistory, withoutStore } from './check-history.js';
 import type { LiveSources, LiveSourceUse } from './live-sources.js';
@@ -41,12 +43,26 @@ export interface CheckRun {
   readonly report: Report;
   /** The check could not be completed: an unreadable or unparsable source, or a snapshot that shrank suspiciously. */
   readonly incomplete: boolean;
-  /** What the reader should know that is not a finding (history that does not exist yet). */
-  readonly notices: readonly string[];
+  /**
+   * What loaded but deserves a word, whatever the format: an old spelling in a
+   * rule pack, a rule that had nothing to compare in this run.
+   */
+  readonly notices: readonly Problem[];
+  /**
+   * What a person reading the text report should know that is not a finding:
+   * a history rule of theirs with no history to read yet. Machine formats
+   * leave it out.
+   */
+  readonly textNotices: readonly string[];
   /** The snapshots the rules ran over, in the config's order. */
   readonly snapshots: readonly Snapshot[];
   /** With `liveSources: stored`: where each source that was not read took its keys from. */
   readonly live: readonly LiveSourceUse[];
+}
+
+/** Every notice of a run as one line of text, secrets masked: for channels that show notices as prose. */
+export function noticeLines(run: Pick<CheckRun, 'notices' | 'textNotices'>): string[] {
+  return [...run.textNotices, ...run.notices.map((notice) => formatProblem(scrubProblem(notice)))];
 }
 
 /**
@@ -57,14 +73,22 @@ export interface CheckRun {
  */
 export async function runCheck(workspace: Workspace, options: CheckOptions = {}): Promise<CheckRun> {
   const { config } = workspace;
+  const notices: Problem[] = [];
+  const onNotice = (notice: Problem) => notices.push(notice);
   const all: LoadedRule[] = await loadRulePacks(config.rules, {
     files: workspace.rulePacks ?? workspace.files,
     environments: config.environments.map((environment) => environment.name),
     declaredIn: { file: config.displayName, dir: config.dir, positions: config.rulePositions },
+    onNotice,
   });
   withBuiltInRules(all, config);
-  const { loaded, notices: unchecked } = withoutUnmetChanges(all, options);
+  const unknownRules = unknownAllowedRules(all, onNotice);
+  if (unknownRules.length > 0) throw new ConfigError(unknownRules);
+  const loaded = withoutUnmetChanges(all, options, onNotice);
   const needs = needsOf(loaded);
+  const userHistoryRules = loaded.some(
+    ({ rule, pack }) => ruleKinds.get(rule.kind)?.needs === 'history' && !pack.startsWith(BUILT_IN_PACK_PREFIX),
+  );
   // Code that cannot be scanned or a history that cannot be opened fails the check closed, in the report.
   const setupProblems: Problem[] = [];
   const references = needs.has('references')
@@ -74,7 +98,12 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     options.history === false
       ? historyLeftOut(needs.has('history'))
       : ((await reportingFailure(
-          () => openCheckHistory(workspace, { needsHistory: needs.has('history'), acceptShrink: options.acceptShrink }),
+          () =>
+            openCheckHistory(workspace, {
+              needsHistory: needs.has('history'),
+              sayWhenEmpty: userHistoryRules,
+              acceptShrink: options.acceptShrink,
+            }),
           'history',
           setupProblems,
         )) ?? withoutStore);
@@ -87,10 +116,11 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     const problems = readProblems.length > 0 ? readProblems : await history.shrinkProblems(snapshots);
     let findings: Finding[] = [];
     let rules: RuleInfo[] = [];
+    let unchecked: UncheckedDrift | undefined;
     if (problems.length === 0) {
-      ({ findings, rules } = runRules(loaded, alignSnapshots(snapshots), {
+      ({ findings, rules, unchecked } = runRules(loaded, alignSnapshots(snapshots), {
         now,
-        retiredKeys: config.retired,
+        retiredKeys: config.retiredKeys,
         ...(references ? { references } : {}),
         ...(history.context ? { history: history.context } : {}),
         ...(options.changes
@@ -102,9 +132,14 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     if (options.baseline) findings = markBaseline(findings, options.baseline);
     return {
       // Reports name files from the repository root: what SARIF, annotations and the JSON contract promise.
-      report: placeInRepository(buildReport(snapshots, findings, problems, rules), workspace, snapshots),
+      report: placeInRepository(
+        { ...buildReport(snapshots, findings, problems, rules), ...(unchecked ? { unchecked } : {}) },
+        workspace,
+        snapshots,
+      ),
       incomplete: problems.length > 0,
-      notices: [...history.notices, ...unchecked],
+      notices,
+      textNotices: history.notices,
       snapshots,
       live: snapshotted.live,
     };
@@ -140,20 +175,22 @@ async function reportingFailure<T>(
 function withoutUnmetChanges(
   all: readonly LoadedRule[],
   options: CheckOptions,
-): { loaded: LoadedRule[]; notices: string[] } {
-  if (options.changes) return { loaded: [...all], notices: [] };
+  onNotice: (notice: Problem) => void,
+): LoadedRule[] {
+  if (options.changes) return [...all];
   const loaded: LoadedRule[] = [];
-  const notices: string[] = [];
   for (const entry of all) {
     if (ruleKinds.get(entry.rule.kind)?.needs !== 'changes') {
       loaded.push(entry);
       continue;
     }
-    notices.push(
-      `${entry.rule.kind}: rule '${entry.rule.id}' compares a pull request's changes with its base; outside a pull request it has nothing to compare and was not checked`,
-    );
+    onNotice({
+      file: entry.pack,
+      line: entry.line,
+      message: `rule '${entry.rule.id}' (${entry.rule.kind}) compares a pull request's changes with its base; outside a pull request it has nothing to compare and was not checked`,
+    });
   }
-  return { loaded, notices };
+  return loaded;
 }
 
 /** A check that must not touch the history: rules that need it see an empty one, and a notice says so. */
@@ -162,7 +199,7 @@ function historyLeftOut(needsHistory: boolean): CheckHistory {
   return {
     ...withoutStore,
     context: { removedKeys: new Map() },
-    notices: ['history: not read for this check; rules of kind retired were not checked'],
+    notices: ['history: not read for this check; rules of kind removed-elsewhere were not checked'],
   };
 }
 

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { openHistory } from './open-history.js';
 import { OutboxSender, type SendPendingOptions, type SentReport } from './outbox-sender.js';
 import { buildReportDigest, openFindingsOf } from './report-digest.js';
-import { runCheck } from './run-check.js';
+import { noticeLines, runCheck } from './run-check.js';
 import type { Workspace } from './workspace.js';
 
 export type { DeliveryFailure, SendPendingOptions, SentReport } from './outbox-sender.js';
@@ -144,5 +144,5 @@ async function buildDigest(workspace: Workspace, store: Store | undefined, now: 
     timezone: config.report.timezone,
     ...(config.report.link === undefined ? {} : { link: config.report.link }),
   });
-  return { digest, incomplete, notices: run.notices, openFindings };
+  return { digest, incomplete, notices: noticeLines(run), openFindings };
 }

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { runCheck } from '../check/run-check.js';
 import type { Workspace } from '../check/workspace.js';
 import { UsageError } from '../errors.js';
+import { plural } from '../plural.js';
 import { progressPrinter } from '../references/progress.js';
 import { type FailOn, failsGate } from '../report/build-report.js';
 import { REPORT_FORMATS, reporters } from '../report/index.js';
 import type { Report, ReportFormat } from '../report/report.js';
 import { readBaseline } from '../rules/baseline.js';
 import { EXIT } from './exit-codes.js';
-import { type Io, wantsColor, writeFileAtomic } from './io.js';
-import { printProblems } from './problems.js';
+import { assertWritable, type Io, wantsColor, writeFileAtomic } from './io.js';
+import { printNotices, printProblems } from './problems.js';
 import { openWorkspace } from './workspace.js';
 
 export interface CheckCommandOptions {
@@ -60,18 +61,22 @@ export function destinationsOf(formats: readonly string[] | undefined, output: s
 /** `driftwatch check`: the pre-deploy gate. */
 export async function checkCommand(options: CheckCommandOptions, io: Io): Promise<number> {
   const destinations = destinationsOf(options.format, options.output);
+  for (const { file } of destinations) if (file !== undefined) await assertWritable(path.resolve(io.cwd, file), file);
   const workspace = await openWorkspace(options.config, io);
   const known = options.baseline
     ? await readBaseline(path.resolve(io.cwd, options.baseline), options.baseline)
     : undefined;
-  const { report, incomplete, notices } = await runCheck(workspace, {
+  const { report, incomplete, notices, textNotices } = await runCheck(workspace, {
     env: options.env,
     now: options.now,
     baseline: known,
     acceptShrink: options.acceptShrink,
     onScanProgress: progressPrinter(io.stderr, { env: io.env }),
   });
-  for (const notice of notices) io.stderr.write(`${notice}\n`);
+  printNotices(io.stderr, notices);
+  if (destinations.some((destination) => destination.format === 'text')) {
+    for (const notice of textNotices) io.stderr.write(`${notice}\n`);
+  }
   const forReader = filesFromCwd(report, workspace, io.cwd);
 
   for (const destination of destinations) {
@@ -79,7 +84,7 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
     // Machines get paths from the repository root; a person gets paths they can open from where they are.
     const text = reporters[destination.format](destination.format === 'text' ? forReader : report, { color });
     if (destination.file === undefined) io.stdout.write(text);
-    else await writeFileAtomic(path.resolve(io.cwd, destination.file), text);
+    else await writeFileAtomic(path.resolve(io.cwd, destination.file), text, destination.file);
   }
   if (incomplete) {
     const shownOnStdout = destinations.some(
@@ -87,7 +92,7 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
     );
     if (!shownOnStdout) printProblems(io.stderr, forReader.errors);
     io.stderr.write(
-      `driftwatch: the check could not be completed (${report.errors.length} source problem(s)); failing closed\n`,
+      `driftwatch: the check could not be completed (${plural(report.errors.length, 'source problem')}); failing closed\n`,
     );
     return EXIT.FAILED;
   }

@@ -3,6 +3,9 @@ import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { type Drift, type DriftKind, diffSnapshots } from '../compare/diff.js';
 import { orderDifference } from '../compare/list-order.js';
 import { UsageError } from '../errors.js';
+import { plural } from '../plural.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalValue } from '../report/terminal-value.js';
 import { displayOrigin, displayValue } from '../snapshot/display.js';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
@@ -33,7 +36,9 @@ export async function diffCommand(envA: string, envB: string, options: DiffComma
   }
   if (problems.length > 0) {
     printProblems(io.stderr, problems);
-    io.stderr.write(`driftwatch: cannot compare ${envA} and ${envB}: ${problems.length} source problem(s) above\n`);
+    io.stderr.write(
+      `driftwatch: cannot compare ${envA} and ${envB}: ${plural(problems.length, 'source problem')} above\n`,
+    );
     return EXIT.FAILED;
   }
   return options.exitCode && drifts.length > 0 ? EXIT.FINDINGS : EXIT.OK;
@@ -94,7 +99,7 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (color ? styleText(style, text) : text);
   const counts = countKinds(drifts);
   const lines: string[] = [];
-  const heading = `${a.env} (${a.entries.size} keys) vs ${b.env} (${b.entries.size} keys)`;
+  const heading = `${a.env} (${plural(a.entries.size, 'key')}) vs ${b.env} (${plural(b.entries.size, 'key')})`;
   if (drifts.length === 0) return `${heading}: no differences.\n`;
   lines.push(
     `${heading}: ${counts['only-in-a']} only in ${a.env}, ${counts['only-in-b']} only in ${b.env}, ` +
@@ -103,7 +108,7 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
   );
   const width = Math.max(a.env.length, b.env.length) + 1;
   const describe = (name: string, entry: Entry) =>
-    `    ${`${name}:`.padEnd(width)} ${displayValue(entry)} ${paint('dim', `(${entry.type}) ${displayOrigin(entry)}`)}`;
+    `    ${`${name}:`.padEnd(width)} ${terminalValue(displayValue(entry))} ${paint('dim', `(${entry.type}) ${terminalSafe(displayOrigin(entry))}`)}`;
 
   const sections: [DriftKind[], string, string, Parameters<typeof styleText>[0]][] = [
     [['only-in-a'], `Only in ${a.env}`, '-', 'red'],
@@ -117,7 +122,7 @@ export function diffToText(a: Snapshot, b: Snapshot, drifts: readonly Drift[], c
     lines.push('', paint('bold', `${title} (${selected.length})`));
     for (const drift of selected) {
       const note = drift.kind === 'type-changed' ? paint('dim', '  (type changed)') : '';
-      lines.push(`  ${paint(style, mark)} ${drift.key}${note}`);
+      lines.push(`  ${paint(style, mark)} ${terminalSafe(drift.key)}${note}`);
       if (drift.a) lines.push(describe(a.env, drift.a));
       if (drift.b) lines.push(describe(b.env, drift.b));
       if (drift.order) {

@@ -2,11 +2,14 @@ import path from 'node:path';
 import { openHistory } from '../check/open-history.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalValue } from '../report/terminal-value.js';
 import { displayValue } from '../snapshot/display.js';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
 import type { KeyEvent } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { printNotices } from './problems.js';
 
 export interface HistoryCommandOptions {
   readonly config?: string;
@@ -30,6 +33,7 @@ export async function historyCommand(key: string | undefined, options: HistoryCo
   const limit = parseLimit(options.limit);
   const file = path.resolve(io.cwd, options.config ?? DEFAULT_CONFIG_FILE);
   const config = await loadConfig(file, path.relative(io.cwd, file) || file);
+  printNotices(io.stderr, config.notices);
   const configured = config.environments.map((environment) => environment.name);
   const store = await openHistory(config, io.env, 'existing');
   let stored: string[] = [];
@@ -71,11 +75,12 @@ function parseLimit(limit: string | number | undefined): number | undefined {
 }
 
 function eventsToText(events: readonly KeyEvent[]): string {
-  const envWidth = Math.max(0, ...events.map((event) => event.env.length));
+  const envWidth = Math.max(0, ...events.map((event) => terminalSafe(event.env).length));
   const lines = events.map((event) => {
-    const what = event.change === 'removed' ? event.key : `${event.key} = ${shownValue(event)}`;
-    const where = event.origin ? `  ${printable(originOf(event.origin))}` : '';
-    return `${timeOf(event.at)}  ${event.env.padEnd(envWidth)}  ${event.change.padEnd(7)}  ${printable(what)}${where}`;
+    const key = terminalSafe(event.key);
+    const what = event.change === 'removed' ? key : `${key} = ${shownValue(event)}`;
+    const where = event.origin ? `  ${terminalSafe(originOf(event.origin))}` : '';
+    return `${timeOf(event.at)}  ${terminalSafe(event.env).padEnd(envWidth)}  ${event.change.padEnd(7)}  ${what}${where}`;
   });
   return `${lines.join('\n')}\n`;
 }
@@ -111,7 +116,7 @@ function shownValue(event: KeyEvent): string {
     sensitive: event.sensitive || valueless,
     origin: event.origin ?? { source: '', file: '' },
   });
-  return shown.length > MAX_VALUE_LENGTH ? `${shown.slice(0, MAX_VALUE_LENGTH - 1)}…` : shown;
+  return terminalValue(shown, MAX_VALUE_LENGTH);
 }
 
 function originOf(origin: NonNullable<KeyEvent['origin']>): string {
@@ -121,14 +126,4 @@ function originOf(origin: NonNullable<KeyEvent['origin']>): string {
 /** `2026-11-20 14:02` (UTC) from an ISO time. */
 function timeOf(at: string): string {
   return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
-}
-
-/** Control characters in keys and values would reach the terminal; escape them. */
-function printable(text: string): string {
-  let safe = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    safe += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
-  }
-  return safe;
 }

@@ -1,9 +1,11 @@
 import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { UsageError } from '../errors.js';
+import { plural } from '../plural.js';
 import { referencesByKey } from '../references/match.js';
 import { missingKeys } from '../references/missing-keys.js';
 import { progressPrinter } from '../references/progress.js';
 import { type ReferenceIndex, type ReferenceSite, scanReferences } from '../references/scan.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { printProblems, problemToJson } from './problems.js';
@@ -91,11 +93,14 @@ function refsText(rows: readonly RefsRow[], index: ReferenceIndex, envs: readonl
     if (row.reads.length === 0) return 'nothing reads it';
     const first = row.reads[0] as ReferenceSite;
     const more = row.reads.length > 1 ? ` (+${row.reads.length - 1} more)` : '';
-    return `${first.file}:${first.line}${more}`;
+    return terminalSafe(`${first.file}:${first.line}${more}`);
   };
   const definedIn = (row: RefsRow) =>
     row.envs.length === 0 ? 'no environment' : row.envs.length === envs.length ? 'all' : row.envs.join(', ');
-  const table = [['KEY', 'READ AT', 'DEFINED IN'], ...rows.map((row) => [row.key, readAt(row), definedIn(row)])];
+  const table = [
+    ['KEY', 'READ AT', 'DEFINED IN'],
+    ...rows.map((row) => [terminalSafe(row.key), readAt(row), definedIn(row)]),
+  ];
   const widths = [0, 1].map((column) => Math.max(...table.map((cells) => (cells[column] as string).length)));
   const lines = table.map(([key, at, defined]) =>
     `${(key as string).padEnd(widths[0] as number)}  ${(at as string).padEnd(widths[1] as number)}  ${defined}`.trimEnd(),
@@ -105,12 +110,14 @@ function refsText(rows: readonly RefsRow[], index: ReferenceIndex, envs: readonl
   const { binary, minified, unreadable, tooLarge } = index.skipped;
   lines.push(
     '',
-    `${rows.length} keys: ${stale} read by no code, ${unconfigured} read but configured nowhere.`,
-    `Scanned ${index.files} files (${(index.bytes / 1e6).toFixed(1)} MB); skipped ${binary} binary, ${minified} minified, ${tooLarge} too large, ${unreadable} unreadable.`,
+    `${plural(rows.length, 'key')}: ${stale} read by no code, ${unconfigured} read but configured nowhere.`,
+    `Scanned ${plural(index.files, 'file')} (${(index.bytes / 1e6).toFixed(1)} MB); skipped ${binary} binary, ${minified} minified, ${tooLarge} too large, ${unreadable} unreadable.`,
   );
   if (index.unresolvable.length > 0) {
-    lines.push(`${index.unresolvable.length} read(s) name their key at run time; the scanner cannot see which:`);
-    for (const site of index.unresolvable) lines.push(`  ${site.file}:${site.line}  ${site.snippet}`);
+    lines.push(
+      `${plural(index.unresolvable.length, 'read')} ${index.unresolvable.length === 1 ? 'names its' : 'name their'} key at run time; the scanner cannot see which:`,
+    );
+    for (const site of index.unresolvable) lines.push(terminalSafe(`  ${site.file}:${site.line}  ${site.snippet}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,9 @@
 import { snapshotEnvironments } from '../check/snapshot-environments.js';
 import { type StoreSnapshotsResult, storeSnapshots } from '../check/store-snapshots.js';
 import { UsageError } from '../errors.js';
+import { plural } from '../plural.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalValue } from '../report/terminal-value.js';
 import { displayOrigin, displayValue } from '../snapshot/display.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { EXIT } from './exit-codes.js';
@@ -40,7 +43,7 @@ export async function snapshotCommand(options: SnapshotCommandOptions, io: Io): 
     if (problems.length > 0) {
       printProblems(io.stderr, problems);
       io.stderr.write(
-        `driftwatch: nothing stored: ${problems.length} source problem(s); history keeps only complete snapshots\n`,
+        `driftwatch: nothing stored: ${plural(problems.length, 'source problem')}; history keeps only complete snapshots\n`,
       );
       return EXIT.FAILED;
     }
@@ -80,10 +83,6 @@ function printStored(result: StoreSnapshotsResult, io: Io): number {
   return EXIT.FAILED;
 }
 
-function plural(count: number, noun: string): string {
-  return count === 1 ? `1 ${noun}` : `${count} ${noun}s`;
-}
-
 export function snapshotToJson(snapshot: Snapshot) {
   return {
     env: snapshot.env,
@@ -104,16 +103,16 @@ export function snapshotToJson(snapshot: Snapshot) {
 }
 
 function snapshotToText(snapshot: Snapshot): string {
-  const lines = [`# ${snapshot.env}: ${snapshot.entries.size} keys (taken ${snapshot.takenAt})`];
+  const lines = [`# ${snapshot.env}: ${plural(snapshot.entries.size, 'key')} (taken ${snapshot.takenAt})`];
   for (const source of snapshot.sources) {
-    const documents = source.documents.length === 1 ? '1 document' : `${source.documents.length} documents`;
-    lines.push(
-      `#   ${source.status === 'ok' ? 'ok   ' : 'ERROR'} ${source.source} (${documents}, ${source.keys} keys)`,
-    );
+    const read = `${plural(source.documents.length, 'document')}, ${plural(source.keys, 'key')}`;
+    lines.push(`#   ${source.status === 'ok' ? 'ok   ' : 'ERROR'} ${terminalSafe(source.source)} (${read})`);
   }
   for (const entry of snapshot.entries.values()) {
     const secret = entry.sensitive ? `  [secret: ${entry.sensitiveReason}]` : '';
-    lines.push(`${entry.key} = ${displayValue(entry)}${secret}  # ${displayOrigin(entry)}`);
+    lines.push(
+      `${terminalSafe(entry.key)} = ${terminalValue(displayValue(entry))}${secret}  # ${terminalSafe(displayOrigin(entry))}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

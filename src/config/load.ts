@@ -6,14 +6,15 @@ import { ConfigError, type Problem } from '../errors.js';
 import { encodingProblem } from '../sources/encoding-problem.js';
 import { describeReadError } from '../sources/file-tree.js';
 import { SOURCE_KINDS, sources } from '../sources/index.js';
-import type { SourceKind } from '../sources/source.js';
+import type { CommonSourceSpec, SourceKind } from '../sources/source.js';
 import { ConfigFile } from './schema.js';
+import { unresolvedAliases } from './yaml-aliases.js';
 import { describePath, locate, type Position } from './yaml-locate.js';
 
 export interface SourceConfig {
   readonly kind: SourceKind;
   /** The validated spec, as the source kind's schema produced it. */
-  readonly spec: { readonly format?: string; readonly prefix?: string } & Record<string, unknown>;
+  readonly spec: CommonSourceSpec & Record<string, unknown>;
   /** Short label for reports. */
   readonly label: string;
 }
@@ -35,12 +36,15 @@ export interface Config {
   readonly rules: readonly string[];
   /** Where each entry of `rules:` is written in driftwatch.yaml (undefined for the default), for messages. */
   readonly rulePositions: readonly (Position | undefined)[];
-  readonly retired: readonly string[];
+  /** Keys that must no longer exist anywhere (`retiredKeys:`), for `forbid` rules with `keysFrom: retiredKeys`. */
+  readonly retiredKeys: readonly string[];
   readonly references: ConfigFile['references'];
   readonly history: ConfigFile['history'];
   readonly report: ConfigFile['report'];
   /** Absent in configs built by hand (tests): only the built-in detection then. */
   readonly secrets?: ConfigFile['secrets'];
+  /** What the reader should be told though nothing is wrong: old spellings that still work. */
+  readonly notices: readonly Problem[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'driftwatch.yaml';
@@ -103,6 +107,9 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new ConfigError(yamlProblems(doc.errors, displayName));
 
+  const aliases = unresolvedAliases(doc, lineCounter, displayName);
+  if (aliases.length > 0) throw new ConfigError(aliases);
+
   const problems: Problem[] = [];
   const report = (pathInFile: readonly PropertyKey[], message: string, atKey = false) => {
     const position = locate(doc, lineCounter, pathInFile, atKey);
@@ -126,6 +133,26 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     }
     environments.push({ name, sources: sourceConfigs });
   }
+  const notices: Problem[] = [];
+  const { retired, retiredKeys } = parsed.data;
+  if (retired !== undefined) {
+    // Two things were called "retired": this list, and the history rule kind (now `removed-elsewhere`).
+    const position = locate(doc, lineCounter, ['retired'], true);
+    if (retiredKeys !== undefined) {
+      problems.push({
+        file: displayName,
+        ...position,
+        message: "give 'retiredKeys:' only; 'retired:' is its old name",
+      });
+    } else {
+      notices.push({
+        file: displayName,
+        ...position,
+        message:
+          "'retired:' is now called 'retiredKeys:' (keys that must no longer exist anywhere); the old name still works",
+      });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -137,11 +164,12 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     rulePositions: parsed.data.rules.map((_, index) =>
       doc.hasIn(['rules', index]) ? locate(doc, lineCounter, ['rules', index]) : undefined,
     ),
-    retired: parsed.data.retired,
+    retiredKeys: retiredKeys ?? retired ?? [],
     references: parsed.data.references,
     history: parsed.data.history,
     report: parsed.data.report,
     secrets: parsed.data.secrets,
+    notices,
   };
 }
 

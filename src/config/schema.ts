@@ -53,7 +53,9 @@ export const ConfigFile = z.strictObject({
   /** Rule packs: files or globs relative to the config, or built-ins such as `driftwatch:recommended`. */
   rules: RulePacks.default(['driftwatch:recommended']),
   /** Keys that must no longer exist anywhere (retired credentials); the recommended pack forbids them. */
-  retired: z.array(z.string().min(1)).default([]),
+  retiredKeys: z.array(z.string().min(1)).optional(),
+  /** The old name of `retiredKeys`: still read, with a deprecation notice (see load.ts). */
+  retired: z.array(z.string().min(1)).optional(),
   /** Where code reads configuration; absent, no code is scanned and reference rules cannot run. */
   references: ReferencesConfig.optional(),
   /** What is and is not secret beyond the built-in detection: key globs under `always` and `never`. */

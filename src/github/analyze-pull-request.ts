@@ -2,7 +2,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import type { LiveSourceUse } from '../check/live-sources.js';
-import { type CheckRun, runCheck } from '../check/run-check.js';
+import { type CheckRun, noticeLines, runCheck } from '../check/run-check.js';
 import { openTreeWorkspace, type Workspace } from '../check/workspace.js';
 import type { Config } from '../config/load.js';
 import { DriftwatchError } from '../errors.js';
@@ -202,7 +202,7 @@ export async function analyzePullRequest(
   } catch (error) {
     return invalid(error, ids, changedConfig);
   }
-  notices.push(...headRun.notices);
+  notices.push(...noticeLines(headRun));
 
   const place = placeIn(facts);
   const comparable = !baseRun.incomplete && !headRun.incomplete;

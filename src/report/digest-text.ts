@@ -10,7 +10,7 @@ import {
   zonedDate,
   zonedTime,
 } from './digest.js';
-import { terminalSafe } from './text.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Lines per list on a terminal; the rest are counted ("…and 143 more"). The JSON digest has them all. */
 export const TEXT_LIST_LIMIT = 50;

@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Finding, Report, ReportError, Reporter } from './report.js';
 
 /**
@@ -74,10 +75,6 @@ function summaryLine(report: Report): string {
   const current = report.findings.length - known;
   if (current === 0) return `driftwatch: no ${known > 0 ? 'new ' : ''}drift found${across}${baseline}`;
   return `driftwatch: ${counts}${baseline}${across}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function command(name: string, properties: Record<string, string | number | undefined>, message: string): string {

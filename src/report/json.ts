@@ -19,6 +19,10 @@ function toJsonReport(report: Report) {
     findings: report.findings.map(toJsonFinding),
     errors: report.errors.map(toJsonError),
     summary: { error: report.summary.error, warning: report.summary.warning, notice: report.summary.notice },
+    // Optional: differences no rule judged, so that "no findings" is not read as "no drift".
+    unchecked: report.unchecked
+      ? { values: report.unchecked.values, missing: report.unchecked.missing, envs: [...report.unchecked.envs] }
+      : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
 import { formatProblem } from '../errors.js';
+import { plural } from '../plural.js';
 import type { Finding, Report, Reporter, Severity } from './report.js';
 import { SEVERITIES } from './report.js';
 
@@ -114,10 +115,6 @@ function whereCell(finding: Finding): string {
       return `${markdownCode(where)} (${markdownText(location.env)})`;
     })
     .join('<br>');
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

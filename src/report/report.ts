@@ -18,7 +18,7 @@ export type RuleKind =
   | 'allow'
   | 'referenced'
   | 'couple'
-  | 'retired'
+  | 'removed-elsewhere'
   | 'missing-reference';
 
 export interface FindingLocation {
@@ -92,6 +92,21 @@ export interface RuleInfo {
   readonly description: string;
 }
 
+/**
+ * Differences between the environments that no rule judged: values that
+ * differ with no `equal`/`differ`/`match`/`allow` rule over them, keys some
+ * environments lack with no `parity`/`require`/`forbid`/`allow` rule. Without
+ * it, "No drift found" could hide what `driftwatch diff` shows.
+ */
+export interface UncheckedDrift {
+  /** Keys whose values differ between the environments holding them. */
+  readonly values: number;
+  /** Keys some environments hold and others lack. */
+  readonly missing: number;
+  /** The environments compared. */
+  readonly envs: readonly string[];
+}
+
 export interface Report {
   readonly version: 1;
   readonly environments: readonly EnvironmentReport[];
@@ -108,6 +123,8 @@ export interface Report {
    * missing everywhere, a value from a URL). Not part of the JSON contract.
    */
   readonly configFile?: string;
+  /** What no rule looked at; absent when every difference was judged (or the check could not be completed). */
+  readonly unchecked?: UncheckedDrift;
 }
 
 export interface ReporterOptions {

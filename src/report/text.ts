@@ -1,6 +1,9 @@
 import { formatProblem } from '../errors.js';
+import { plural } from '../plural.js';
 import type { Finding, Report, Reporter, Severity } from './report.js';
 import { SEVERITIES } from './report.js';
+import { terminalSafe } from './terminal-safe.js';
+import { terminalValue } from './terminal-value.js';
 
 /**
  * For a person at a terminal: source errors first and loud, then one line per
@@ -38,6 +41,9 @@ export const textReporter: Reporter = (report, options) => {
     blocks.push(`${heading}\n${known.map((finding) => renderFinding(finding, envOrder, style, true)).join('\n\n')}`);
   }
 
+  if (report.unchecked && report.errors.length === 0 && current.length > 0) {
+    blocks.push(`Not checked: ${uncheckedText(report.unchecked)}.`);
+  }
   blocks.push(style(summaryLine(report, current.length, known.length), 'bold'));
   return `${blocks.join('\n\n')}\n`;
 };
@@ -81,7 +87,7 @@ function renderFinding(finding: Finding, envOrder: readonly string[], style: Sty
     lines.push(line('    values:', 'gray'));
     const width = Math.max(...values.map(([env]) => terminalSafe(env).length));
     for (const [env, value] of values) {
-      lines.push(line(`      ${terminalSafe(env).padEnd(width)}  ${value === '' ? '(empty)' : terminalSafe(value)}`));
+      lines.push(line(`      ${terminalSafe(env).padEnd(width)}  ${terminalValue(value)}`));
     }
   }
   return lines.join('\n');
@@ -110,32 +116,26 @@ function summaryLine(report: Report, currentCount: number, knownCount: number): 
   if (currentCount > 0) return `${counts}${known}`;
   const names = report.environments.map((environment) => terminalSafe(environment.name)).join(', ');
   const across = names ? ` across ${names}` : '';
+  // "No drift found" only when no difference went unjudged: otherwise say what the rules did not look at.
+  if (report.unchecked) return `No rule failed${across}${known}; ${uncheckedText(report.unchecked)}.`;
   return knownCount > 0 ? `No new drift found${across}${known}.` : `No drift found${across}.`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/**
- * Config values and keys are attacker-reachable text: escape control
- * characters (a value must not be able to move the cursor, recolour the
- * terminal or fake a line of output) and bidirectional overrides (which can
- * make text read differently from what it is).
- */
-export function terminalSafe(text: string): string {
-  let safe = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '\n') safe += '\\n';
-    else if (char === '\r') safe += '\\r';
-    else if (char === '\t') safe += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) safe += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
-      safe += `\\u{${code.toString(16)}}`;
-    } else safe += char;
-  }
-  return safe;
+/** `9 values differ between staging and production without a rule (driftwatch diff staging production)` */
+function uncheckedText(unchecked: NonNullable<Report['unchecked']>): string {
+  const envs = unchecked.envs.map(terminalSafe);
+  const between =
+    envs.length === 2 ? `${envs[0]} and ${envs[1]}` : `${envs.slice(0, -1).join(', ')} and ${envs.at(-1)}`;
+  const parts = [
+    ...(unchecked.values > 0
+      ? [`${plural(unchecked.values, 'value')} ${unchecked.values === 1 ? 'differs' : 'differ'}`]
+      : []),
+    ...(unchecked.missing > 0
+      ? [`${plural(unchecked.missing, 'key')} ${unchecked.missing === 1 ? 'is' : 'are'} missing from some`]
+      : []),
+  ];
+  const command = envs.length === 2 ? `driftwatch diff ${envs[0]} ${envs[1]}` : 'driftwatch diff ENV_A ENV_B';
+  return `${parts.join(' and ')} between ${between} without a rule (${command})`;
 }
 
 type StyleName = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'gray';

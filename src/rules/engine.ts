@@ -1,6 +1,7 @@
 import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { PathSegment } from '../formats/format.js';
-import type { Finding, FindingLocation, RuleInfo, Severity } from '../report/report.js';
+import { plural } from '../plural.js';
+import type { Finding, FindingLocation, RuleInfo, Severity, UncheckedDrift } from '../report/report.js';
 import { displayValue } from '../snapshot/display.js';
 import { parseKeyPath } from '../snapshot/key-path.js';
 import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
@@ -25,11 +26,12 @@ import type {
   RuleNeed,
   Verdict,
 } from './rule.js';
+import { RuleReach } from './rule-reach.js';
 import { globsMatchingNothing, unmatchedKeysFinding } from './unmatched-keys.js';
 
 export interface EngineOptions {
   readonly now: Date;
-  /** Keys listed under `retired:` in driftwatch.yaml, for rules with `keysFrom: retired`. */
+  /** Keys listed under `retiredKeys:` in driftwatch.yaml, for rules with `keysFrom: retiredKeys`. */
   readonly retiredKeys?: readonly string[];
   readonly references?: ReferenceContext;
   readonly history?: HistoryContext;
@@ -50,6 +52,8 @@ export function needsOf(loaded: readonly LoadedRule[]): Set<RuleNeed> {
 export interface EngineResult {
   readonly findings: Finding[];
   readonly rules: RuleInfo[];
+  /** Differences no rule judged (see rule-reach.ts). */
+  readonly unchecked?: UncheckedDrift;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
@@ -59,6 +63,7 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
   const findings: Finding[] = [];
   const rules: RuleInfo[] = [];
   const allowances: AllowRule[] = [];
+  const reach = new RuleReach(matrix);
 
   // Rules whose keys select nothing: reported after allowances, which must not hide them.
   const unmatched: Finding[] = [];
@@ -69,16 +74,18 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
     if (!module) throw new Error(`rule kind '${rule.kind}' is not registered`);
     const severity = rule.severity ?? module.defaultSeverity;
     rules.push({ id: rule.id, kind: rule.kind, severity, description: module.describe(rule) });
-    const envIndexes = matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
+    const envIndexes = envIndexesOf(rule, matrix);
     if (rule.kind === 'allow') {
       allowances.push(rule as AllowRule);
       const globs = envIndexes.length === 0 ? [] : globsMatchingNothing(matrix, rule.keys, envIndexes);
       if (globs.length > 0) unmatched.push(unmatchedKeysFinding(loadedRule, globs, envNames(matrix, envIndexes)));
+      reach.add(rule, rowsMatching(matrix, rule.keys), envIndexes);
       continue;
     }
     const keys = keysOf(rule, options);
     if (keys.length === 0) continue;
     const rows = rowsMatching(matrix, keys);
+    reach.add(rule, rows, envIndexes);
     if (module.needs && !options[module.needs])
       throw new Error(`rule '${rule.id}' needs ${module.needs}, which the caller did not provide`);
     const context: RuleContext = {
@@ -107,7 +114,16 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
 
   const kept = applyAllowances(findings, allowances, matrix.envs, options.now);
   kept.push(...unmatched);
-  return { findings: sortFindings(kept), rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  const unchecked = reach.unchecked(findings);
+  return {
+    findings: sortFindings(kept),
+    rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...(unchecked ? { unchecked } : {}),
+  };
+}
+
+function envIndexesOf(rule: RuleBase, matrix: KeyMatrix): number[] {
+  return matrix.envs.flatMap((env, index) => (!rule.envs || rule.envs.includes(env) ? [index] : []));
 }
 
 function envNames(matrix: KeyMatrix, envIndexes: readonly number[]): string[] {
@@ -155,7 +171,7 @@ function containsAll(key: string, texts: readonly string[]): boolean {
 }
 
 function keysOf(rule: RuleBase, options: EngineOptions): readonly string[] {
-  if (rule.kind === 'forbid' && (rule as ForbidRule).keysFrom === 'retired') {
+  if (rule.kind === 'forbid' && (rule as ForbidRule).keysFrom === 'retiredKeys') {
     return [...rule.keys, ...(options.retiredKeys ?? [])];
   }
   return rule.keys;
@@ -228,7 +244,7 @@ function applyAllowances(
       envs,
       message:
         `the allowance '${allowance.id}' lapsed on ${allowance.until}; ` +
-        `${covered} finding(s) it covered are reported again (it said: ${allowance.reason})`,
+        `${plural(covered, 'finding')} it covered ${covered === 1 ? 'is' : 'are'} reported again (it said: ${allowance.reason})`,
       locations: [],
     });
   }

@@ -5,10 +5,11 @@ export const ForbidRule = z.strictObject({
   ...commonRuleFields,
   kind: z.literal('forbid'),
   /**
-   * `retired`: also forbid the keys listed under `retired:` in driftwatch.yaml,
-   * so a built-in pack can carry the rule while each team lists its own keys.
+   * `retiredKeys`: also forbid the keys listed under `retiredKeys:` in
+   * driftwatch.yaml, so a built-in pack can carry the rule while each team
+   * lists its own keys. (`retired`, the old spelling, still loads: load-packs.ts.)
    */
-  keysFrom: z.literal('retired').optional(),
+  keysFrom: z.literal('retiredKeys').optional(),
   keys: commonRuleFields.keys.default([]),
 });
 export type ForbidRule = z.infer<typeof ForbidRule> & RuleBase;

@@ -5,6 +5,7 @@ import { isDynamicPattern } from 'tinyglobby';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { documentValue, reportZodIssues, yamlProblems } from '../config/load.js';
+import { unresolvedAliases } from '../config/yaml-aliases.js';
 import { describePath, locate } from '../config/yaml-locate.js';
 import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
 import { encodingProblem } from '../sources/encoding-problem.js';
@@ -14,7 +15,7 @@ import { compileKeyGlob, KeyGlobSyntaxError } from './key-glob.js';
 import type { RuleBase } from './rule.js';
 
 /** Built-in packs ship in the package's `rules/` folder and are named `driftwatch:NAME`. */
-const BUILT_IN_PREFIX = 'driftwatch:';
+export const BUILT_IN_PACK_PREFIX = 'driftwatch:';
 const BUILT_IN_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
 /** A rule as loaded, with where it was written (for messages and SARIF). */
@@ -38,7 +39,19 @@ export interface LoadPacksOptions {
     readonly dir: string;
     readonly positions: readonly ({ readonly line: number; readonly column: number } | undefined)[];
   };
+  /** Told of what loads but deserves a word: an old spelling that still works. */
+  readonly onNotice?: (notice: Problem) => void;
 }
+
+/**
+ * Old spellings that still load, each with a notice. "retired" meant two
+ * things: the history rule kind (now `removed-elsewhere`) and the list of
+ * retired keys in driftwatch.yaml (now `retiredKeys:`).
+ */
+const RENAMED_VALUES: readonly { readonly field: string; readonly from: string; readonly to: string }[] = [
+  { field: 'kind', from: 'retired', to: 'removed-elsewhere' },
+  { field: 'keysFrom', from: 'retired', to: 'retiredKeys' },
+];
 
 /** A pack to read: from the config's file tree, or one of driftwatch's own. */
 interface PackFileRef {
@@ -51,8 +64,8 @@ export async function loadRulePacks(patterns: readonly string[], options: LoadPa
   const problems: Problem[] = [];
   const packs: PackFileRef[] = [];
   for (const [index, pattern] of patterns.entries()) {
-    if (pattern.startsWith(BUILT_IN_PREFIX)) {
-      const name = pattern.slice(BUILT_IN_PREFIX.length);
+    if (pattern.startsWith(BUILT_IN_PACK_PREFIX)) {
+      const name = pattern.slice(BUILT_IN_PACK_PREFIX.length);
       if (!/^[a-z0-9-]+$/.test(name)) {
         problems.push({ message: `unknown built-in rule pack '${pattern}'` });
         continue;
@@ -129,13 +142,18 @@ async function readPack(pack: PackFileRef, files: FileTree, problems: Problem[])
 export function parsePack(
   text: string,
   name: string,
-  options: Pick<LoadPacksOptions, 'environments'>,
+  options: Pick<LoadPacksOptions, 'environments' | 'onNotice'>,
   problems: Problem[],
 ): LoadedRule[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     problems.push(...yamlProblems(doc.errors, name));
+    return [];
+  }
+  const aliases = unresolvedAliases(doc, lineCounter, name);
+  if (aliases.length > 0) {
+    problems.push(...aliases);
     return [];
   }
   const report = (at: readonly PropertyKey[], message: string, atKey = false, ruleId?: string) => {
@@ -163,7 +181,15 @@ export function parsePack(
   for (const [index, raw] of pack.data.rules.entries()) {
     const at = ['rules', index];
     const line = locate(doc, lineCounter, at)?.line ?? 1;
-    const candidate = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const candidate = withCurrentSpellings(raw, (field, from, to) => {
+      const position = locate(doc, lineCounter, [...at, field]);
+      const id = typeof (raw as { id?: unknown }).id === 'string' ? `rule '${(raw as { id: string }).id}': ` : '';
+      options.onNotice?.({
+        file: name,
+        ...position,
+        message: `${id}${field} '${from}' is now called '${to}'; the old name still works`,
+      });
+    });
     const ruleId = typeof candidate.id === 'string' ? candidate.id : undefined;
     const module = typeof candidate.kind === 'string' ? ruleKinds.get(candidate.kind as RuleBase['kind']) : undefined;
     if (!module) {
@@ -174,7 +200,7 @@ export function parsePack(
       report(candidate.kind === undefined ? at : [...at, 'kind'], message, false, ruleId);
       continue;
     }
-    const parsed = module.schema.safeParse(raw);
+    const parsed = module.schema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const issuePath = [...at, ...issue.path];
@@ -222,4 +248,19 @@ export function parsePack(
     if (valid) rules.push({ rule, pack: name, line });
   }
   return rules;
+}
+
+/** The rule with old spellings replaced by the current ones, each replacement reported. */
+function withCurrentSpellings(
+  raw: unknown,
+  renamed: (field: string, from: string, to: string) => void,
+): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const rule = { ...(raw as Record<string, unknown>) };
+  for (const { field, from, to } of RENAMED_VALUES) {
+    if (rule[field] !== from) continue;
+    rule[field] = to;
+    renamed(field, from, to);
+  }
+  return rule;
 }

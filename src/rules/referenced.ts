@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plural } from '../plural.js';
 import { KubernetesKeys } from '../references/kubernetes-keys.js';
 import { staleKeys } from '../references/stale-keys.js';
 import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
@@ -38,7 +39,7 @@ export const referenced: RuleKindModule<ReferencedRule> = {
       ),
     );
     const blind = references.index.unresolvable.length;
-    const caveat = blind === 0 ? '' : ` (${blind} dynamic read${blind === 1 ? '' : 's'} could not be resolved)`;
+    const caveat = blind === 0 ? '' : ` (${plural(blind, 'dynamic read')} could not be resolved)`;
     const verdicts = [];
     for (const row of context.rows) {
       if (!stale.has(row.key)) continue;

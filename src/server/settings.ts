@@ -6,6 +6,7 @@ import type { Env } from '../check/workspace.js';
 import { ConfigError, type Problem } from '../errors.js';
 import type { GithubAuth, GithubSettings } from '../github/settings.js';
 import { DEFAULT_JOBS_SCHEMA } from '../jobs/pg-boss-queue.js';
+import { fingerprintKeyProblem } from '../snapshot/fingerprint.js';
 import {
   DEFAULT_HISTORY_SCHEMA,
   HISTORY_SCHEMA_PATTERN,
@@ -122,8 +123,11 @@ const DrainTimeout = z
   })
   .refine((ms) => ms >= 1000 && ms <= 3_600_000, 'must be between 1s and 60m');
 
-/** Any key the CLI accepts: the service must be able to use the one the CI jobs already have. */
-const FingerprintKey = z.string();
+/** The key the CLI accepts, checked the same way: the service must agree with the CI jobs' fingerprints. */
+const FingerprintKey = z.string().superRefine((text, context) => {
+  const problem = fingerprintKeyProblem(text);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
 
 const HistorySchema = z
   .string()

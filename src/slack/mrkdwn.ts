@@ -1,4 +1,4 @@
-import { terminalSafe } from '../report/text.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 /**
  * Text for Slack's mrkdwn. Keys, environment names, rule ids and error

@@ -4,6 +4,7 @@ import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
 import type { FormatId, Leaf, PathSegment } from '../formats/format.js';
 import { formats } from '../formats/index.js';
+import { decodeText } from '../sources/decode-text.js';
 import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
@@ -203,10 +204,20 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
       leaves = document.leaves;
       hash.update(JSON.stringify(leaves));
     } else {
-      hash.update(document.text);
+      let text: string;
+      try {
+        text = decodeText(document.bytes, document.origin, source.spec.encoding);
+      } catch (error) {
+        if (!(error instanceof DriftwatchError)) throw error;
+        problems.push(...error.problems);
+        continue;
+      }
+      hash.update(text);
+      // Nothing to parse (an allowed empty command output, say): no keys, and no format to guess.
+      if (text.trim() === '') continue;
       const formatId = detectFormat(
         document.origin,
-        document.text,
+        text,
         document.formatHint,
         source.spec.format as FormatId | undefined,
       );
@@ -218,7 +229,7 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
         continue;
       }
       try {
-        leaves = formats[formatId].parse(document.text, document.origin);
+        leaves = formats[formatId].parse(text, document.origin);
       } catch (error) {
         if (!(error instanceof DriftwatchError)) throw error;
         problems.push(...error.problems);
@@ -242,7 +253,27 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
       placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
     }
   }
+  if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
+    problems.push(emptySourceProblem(documents.map((document) => document.origin)));
+  }
   return { placed, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
+}
+
+/**
+ * A source that read fine and holds no key: an empty or comment-only file,
+ * `---`, `~`, `{}`, a URL answering `{}`. Fail closed, like a command that
+ * printed nothing: an emptied config must not pass as "0 keys".
+ */
+function emptySourceProblem(origins: readonly string[]): Problem {
+  const hint = "if it may be empty, set 'allowEmpty: true' on the source";
+  const [only] = origins;
+  if (only === undefined || origins.length > 1) {
+    return { message: `no keys in any of its ${origins.length} documents (${origins.join(', ')}); ${hint}` };
+  }
+  return {
+    file: only,
+    message: `no keys: the document is empty, only comments, or an empty map or list ('---', '~', '{}'); ${hint}`,
+  };
 }
 
 /** Snapshots every environment (or the named ones) concurrently. */

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { z } from 'zod';
 import { ByteSize, Duration } from '../config/units.js';
 import { SourceError } from '../errors.js';
 import { scrubSecrets } from '../snapshot/scrub.js';
+import { isBlank } from './is-blank.js';
 import { commonSourceFields, type Source } from './source.js';
 
 const NO_SHELL_MESSAGE = 'command must be a list of arguments (no shell): [kubectl, get, configmap]';
@@ -74,11 +76,16 @@ export const commandSource: Source<CommandSourceSpec> = {
       maxBytes: spec.maxBytes,
       label,
     });
-    const text = stdout.toString('utf8');
-    if (text.trim() === '') {
-      throw new SourceError([{ source: label, message: 'the command succeeded but printed nothing on stdout' }]);
+    if (isBlank(stdout) && spec.allowEmpty !== true) {
+      throw new SourceError([
+        {
+          source: label,
+          message:
+            "the command succeeded but printed nothing on stdout (set 'allowEmpty: true' on the source if that can be right)",
+        },
+      ]);
     }
-    return [{ origin: label, text }];
+    return [{ origin: label, bytes: stdout }];
   },
 };
 
@@ -100,7 +107,14 @@ interface CommandRun {
   readonly label: string;
 }
 
-/** Runs `argv` to completion and returns its stdout; every way it can go wrong is a `SourceError`. */
+/**
+ * Runs `argv` to completion and returns its stdout; every way it can go wrong is a `SourceError`.
+ *
+ * The command runs in a process group of its own, so that what it starts is
+ * ours to stop: `sh -c "sleep 30 & echo A=1"` is done when `sh` exits and its
+ * output is read, not when the `sleep` holding the pipe open lets go. Then,
+ * and on a timeout, the whole group is killed: nothing it started outlives it.
+ */
 function runCommand(run: CommandRun): Promise<Buffer> {
   const program = run.argv[0] as string;
   const failWith = (message: string) => new SourceError([{ source: run.label, message }]);
@@ -114,12 +128,14 @@ function runCommand(run: CommandRun): Promise<Buffer> {
         shell: false,
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
+        detached: PROCESS_GROUPS,
       });
     } catch (error) {
       // Invalid arguments (a NUL byte, say) are refused before anything starts.
       reject(failWith(`cannot run ${program}: ${error instanceof Error ? error.message : String(error)}`));
       return;
     }
+    const group = processGroupOf(child);
 
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
@@ -130,15 +146,20 @@ function runCommand(run: CommandRun): Promise<Buffer> {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
 
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
+      clearTimeout(drainTimer);
       // A grandchild may still hold the pipes open; we are done listening either way.
       child.stdout?.destroy();
       child.stderr?.destroy();
+      // Whatever the command left behind in its group goes with it.
+      group.kill('SIGKILL');
+      group.release();
       outcome();
     };
 
@@ -149,8 +170,22 @@ function runCommand(run: CommandRun): Promise<Buffer> {
         settle(() => reject(failWith(message)));
         return;
       }
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      group.kill('SIGTERM');
+      killTimer = setTimeout(() => group.kill('SIGKILL'), KILL_GRACE_MS);
+    };
+
+    /** The command exited and its output is read (or the drain gave up): its exit status decides. */
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (failure !== undefined) {
+        settle(() => reject(failWith(failure as string)));
+        return;
+      }
+      if (code === 0) {
+        settle(() => resolve(Buffer.concat(stdoutChunks)));
+        return;
+      }
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      settle(() => reject(failWith(withStderr(how, stderrTail))));
     };
 
     timeoutTimer = setTimeout(() => fail(`timed out after ${formatDuration(run.timeoutMs)}`), run.timeoutMs);
@@ -174,23 +209,105 @@ function runCommand(run: CommandRun): Promise<Buffer> {
       if (child.pid !== undefined) return;
       settle(() => reject(failWith(describeSpawnError(error, program))));
     });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       exited = true;
-      if (failure !== undefined) settle(() => reject(failWith(failure as string)));
-    });
-    child.on('close', (code, signal) => {
       if (failure !== undefined) {
         settle(() => reject(failWith(failure as string)));
         return;
       }
-      if (code === 0) {
-        settle(() => resolve(Buffer.concat(stdoutChunks)));
-        return;
-      }
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      settle(() => reject(failWith(withStderr(how, stderrTail))));
+      // It finished in time: what is left is reading the pipes. Background children still
+      // holding them are stopped, and the wait for the last bytes is bounded.
+      clearTimeout(timeoutTimer);
+      group.kill('SIGTERM');
+      drainTimer = setTimeout(() => finish(code, signal), DRAIN_MS);
     });
+    child.on('close', (code, signal) => finish(code, signal));
   });
+}
+
+/**
+ * Process groups are POSIX; on Windows a command is killed alone. (`detached`
+ * is what makes the child lead a group of its own.)
+ */
+const PROCESS_GROUPS = process.platform !== 'win32';
+
+/** How long the output of a command that has exited may take to arrive. */
+const DRAIN_MS = 2000;
+
+interface ProcessGroup {
+  /** Signals every process of the group; a group that is gone is not an error. */
+  kill(signal: NodeJS.Signals): void;
+  /** The command is over: driftwatch's own exit no longer needs to stop it. */
+  release(): void;
+}
+
+/** The groups of commands still running, stopped if driftwatch itself is interrupted or exits. */
+const runningGroups = new Set<number>();
+
+function processGroupOf(child: ChildProcess): ProcessGroup {
+  const pid = child.pid;
+  if (!PROCESS_GROUPS || pid === undefined) {
+    return { kill: (signal) => void child.kill(signal), release: () => undefined };
+  }
+  runningGroups.add(pid);
+  watchForInterruption();
+  return {
+    kill(signal) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // ESRCH: every process of the group has already gone.
+      }
+    },
+    release() {
+      runningGroups.delete(pid);
+      if (runningGroups.size === 0) stopWatchingForInterruption();
+    },
+  };
+}
+
+/**
+ * A group of its own no longer receives the terminal's Ctrl-C: pass it on.
+ * When driftwatch is the only listener, the signal is raised again once the
+ * groups are stopped, so that driftwatch still ends the way it would have.
+ */
+const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const satisfies readonly NodeJS.Signals[];
+let watching = false;
+
+function stopGroups(signal: NodeJS.Signals): void {
+  for (const pid of runningGroups) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function onInterruption(signal: NodeJS.Signals): void {
+  stopGroups('SIGKILL');
+  runningGroups.clear();
+  stopWatchingForInterruption();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function onExit(): void {
+  stopGroups('SIGKILL');
+}
+
+function watchForInterruption(): void {
+  // Signals reach only the main thread.
+  if (watching || !isMainThread) return;
+  watching = true;
+  for (const signal of INTERRUPTIONS) process.on(signal, onInterruption);
+  process.on('exit', onExit);
+}
+
+function stopWatchingForInterruption(): void {
+  if (!watching) return;
+  watching = false;
+  for (const signal of INTERRUPTIONS) process.off(signal, onInterruption);
+  process.off('exit', onExit);
 }
 
 function describeSpawnError(error: NodeJS.ErrnoException, program: string): string {

@@ -24,6 +24,7 @@ export const EnvSourceSpec = z.strictObject({
     error: "expected 'env: true' or 'env: {only: APP_, strip: true}'",
   }),
   prefix: commonSourceFields.prefix,
+  allowEmpty: commonSourceFields.allowEmpty,
 });
 export type EnvSourceSpec = z.infer<typeof EnvSourceSpec>;
 
@@ -60,11 +61,11 @@ export const envSource: Source<EnvSourceSpec> = {
       if (!name.startsWith(only) || name === only) continue;
       variables.push([strip ? name.slice(only.length) : name, value]);
     }
-    if (variables.length === 0) {
+    if (variables.length === 0 && spec.allowEmpty !== true) {
       const message =
         only === undefined
           ? 'the environment has no variables'
-          : `no environment variable starts with '${only}' (a filter that matches nothing is an error, not an empty environment)`;
+          : `no environment variable starts with '${only}' (a filter that matches nothing is an error, not an empty environment; set 'allowEmpty: true' on the source if that can be right)`;
       throw new SourceError([{ source: describeEnv(spec), message }]);
     }
     // Code-unit order, not locale order: the same on every machine.

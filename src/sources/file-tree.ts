@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { SourceError } from '../errors.js';
 import { compareCodeUnits } from '../references/compare-code-units.js';
+import { formatByteSize } from './command.js';
 
 /**
  * The files a check reads — driftwatch.yaml's rule packs and `path` sources —
@@ -13,8 +14,11 @@ import { compareCodeUnits } from '../references/compare-code-units.js';
  * so that the check pipeline never needs to know which it is.
  */
 export interface FileTree {
-  /** The bytes of one file. Throws `SourceError` naming the file when it is missing or unreadable. */
-  readFile(file: string): Promise<Buffer>;
+  /**
+   * The bytes of one file. Throws `SourceError` naming the file when it is
+   * missing or unreadable, or larger than `maxBytes` (checked before reading).
+   */
+  readFile(file: string, options?: ReadFileOptions): Promise<Buffer>;
   /** The files a glob matches, sorted by code unit; empty when it matches none (the caller decides if that is an error). */
   glob(pattern: string): Promise<string[]>;
   /**
@@ -24,15 +28,28 @@ export interface FileTree {
   isTracked(file: string): Promise<boolean>;
 }
 
+export interface ReadFileOptions {
+  /** A larger file is refused without being read. */
+  readonly maxBytes?: number;
+}
+
 /** A directory on disk: the work tree the CLI runs in. */
 export function diskFileTree(dir: string): FileTree {
   let tracked: Promise<Set<string>> | undefined;
   return {
-    async readFile(file) {
+    async readFile(file, options = {}) {
+      let handle: Awaited<ReturnType<typeof open>> | undefined;
       try {
-        return await readFile(path.resolve(dir, file));
+        handle = await open(path.resolve(dir, file), 'r');
+        // The size of the file opened, not of a path that could change in between.
+        const { size } = await handle.stat();
+        if (options.maxBytes !== undefined && size > options.maxBytes) throw tooLarge(file, size, options.maxBytes);
+        return await handle.readFile();
       } catch (error) {
+        if (error instanceof SourceError) throw error;
         throw new SourceError([{ source: file, file, message: describeReadError(error) }]);
+      } finally {
+        await handle?.close();
       }
     },
     async glob(pattern) {
@@ -99,10 +116,14 @@ export function describeReadError(error: unknown): string {
 export function memoryFileTree(files: ReadonlyMap<string, string | Buffer>): FileTree {
   const paths = [...files.keys()].sort(compareCodeUnits);
   return {
-    async readFile(file) {
+    async readFile(file, options = {}) {
       const content = files.get(normalizeTreePath(file));
       if (content === undefined) throw new SourceError([{ source: file, file, message: 'file not found' }]);
-      return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
+        throw tooLarge(file, bytes.length, options.maxBytes);
+      }
+      return bytes;
     },
     async glob(pattern) {
       const matches = picomatch(normalizeTreePath(pattern), { dot: true });
@@ -113,6 +134,12 @@ export function memoryFileTree(files: ReadonlyMap<string, string | Buffer>): Fil
       return files.has(normalizeTreePath(file));
     },
   };
+}
+
+function tooLarge(file: string, size: number, maxBytes: number): SourceError {
+  const shown = size < 1e6 ? `${size} bytes` : `${(size / 1e6).toFixed(1)} MB`;
+  const message = `the file is ${shown}, larger than ${formatByteSize(maxBytes)} (maxBytes); raise maxBytes on the source if it really is configuration`;
+  return new SourceError([{ source: file, file, message }]);
 }
 
 /** `./config/app.yaml` and `config//app.yaml` are `config/app.yaml`. */

@@ -3,9 +3,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
-import { ParseError, SourceError } from '../errors.js';
+import { SourceError } from '../errors.js';
 import { formatDuration, printable } from './command.js';
-import { encodingProblem } from './encoding-problem.js';
 import { commonSourceFields, type Source, type SourceContext } from './source.js';
 
 export const GitSourceSpec = z.strictObject({
@@ -87,7 +86,7 @@ export const gitSource: Source<GitSourceSpec> = {
     const documents = [];
     // One at a time: a glob can match hundreds of files, and each read is a process.
     for (const file of files) {
-      documents.push({ origin: fromConfig(file), text: await readBlob(at, file) });
+      documents.push({ origin: fromConfig(file), bytes: await readBlob(at, file) });
     }
     return documents;
   },
@@ -122,7 +121,7 @@ async function matchFiles(at: RefReader, pattern: string, written: string): Prom
   return files.sort();
 }
 
-async function readBlob(at: RefReader, file: string): Promise<string> {
+async function readBlob(at: RefReader, file: string): Promise<Buffer> {
   const object = `${at.ref}:${file}`;
   // `git show` would print a listing for a directory and run textconv filters; cat-file gives the bytes or fails.
   const type = await at.git(['cat-file', '-t', '--end-of-options', object]);
@@ -131,9 +130,7 @@ async function readBlob(at: RefReader, file: string): Promise<string> {
   if (kind !== 'blob') throw at.fail(`'${file}' is a ${kind} at '${at.ref}', not a file`, file);
   const blob = await at.git(['cat-file', 'blob', '--end-of-options', object]);
   if (!blob.ok) throw at.fail(`cannot read '${file}' at '${at.ref}'${gitSaid(blob.stderr)}`, file);
-  const encoding = encodingProblem(blob.stdout);
-  if (encoding) throw new ParseError([{ file: at.fromConfig(file), ...encoding }]);
-  return blob.stdout.toString('utf8');
+  return blob.stdout;
 }
 
 /** `100644 blob <oid>\tconfig/app.yaml` */
@@ -153,7 +150,7 @@ function gitSaid(stderr: string): string {
   return first === undefined ? '' : ` (git: ${printable(first)})`;
 }
 
-/** stdout as bytes: a blob is decoded once, after its encoding is checked. */
+/** stdout as bytes: a blob is decoded once, by the snapshot, as its source says. */
 type GitResult = { readonly ok: true; readonly stdout: Buffer } | { readonly ok: false; readonly stderr: string };
 
 /**

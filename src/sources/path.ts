@@ -1,11 +1,13 @@
 import { isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
-import { ParseError, SourceError } from '../errors.js';
-import { encodingProblem } from './encoding-problem.js';
+import { ByteSize } from '../config/units.js';
+import { SourceError } from '../errors.js';
 import { commonSourceFields, type Source } from './source.js';
 
 export const PathSourceSpec = z.strictObject({
   path: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** Per file: a 50 MB YAML is a mistake (or an attack), not configuration; refused before it is read. */
+  maxBytes: ByteSize.default(10 * 1024 ** 2),
   ...commonSourceFields,
 });
 export type PathSourceSpec = z.infer<typeof PathSourceSpec>;
@@ -39,10 +41,11 @@ export const pathSource: Source<PathSourceSpec> = {
     return Promise.all(
       files.map(async (file) => {
         const origin = file.replaceAll('\\', '/');
-        const [bytes, tracked] = await Promise.all([context.files.readFile(file), context.files.isTracked(file)]);
-        const encoding = encodingProblem(bytes);
-        if (encoding) throw new ParseError([{ file: origin, ...encoding }]);
-        return { origin, text: bytes.toString('utf8'), ...(tracked ? { tracked } : {}) };
+        const [bytes, tracked] = await Promise.all([
+          context.files.readFile(file, { maxBytes: spec.maxBytes }),
+          context.files.isTracked(file),
+        ]);
+        return { origin, bytes, ...(tracked ? { tracked } : {}) };
       }),
     );
   },

@@ -4,6 +4,7 @@ import { SourceError } from '../errors.js';
 import type { FormatId } from '../formats/format.js';
 import { scrubSecrets } from '../snapshot/scrub.js';
 import { formatByteSize, formatDuration, printable } from './command.js';
+import { isBlank } from './is-blank.js';
 import { commonSourceFields, type Source } from './source.js';
 
 /** `${API_TOKEN}`: read from the environment when the source is read, never written down. */
@@ -146,10 +147,12 @@ export const urlSource: Source<UrlSourceSpec> = {
     }
     if (!body.complete) throw fail(`the response is larger than ${formatByteSize(spec.maxBytes)} (maxBytes)`, origin);
 
-    const text = new TextDecoder('utf-8').decode(body.bytes);
-    if (text.trim() === '') throw fail(`HTTP ${response.status} with an empty body`, origin);
+    if (isBlank(body.bytes) && spec.allowEmpty !== true) {
+      throw fail(`HTTP ${response.status} with an empty body`, origin);
+    }
     const formatHint = formatFromContentType(response.headers.get('content-type'));
-    return [formatHint === undefined ? { origin, text } : { origin, text, formatHint }];
+    const { bytes } = body;
+    return [formatHint === undefined ? { origin, bytes } : { origin, bytes, formatHint }];
   },
 };
 

@@ -80,12 +80,26 @@ export interface ReportOutboxTable {
   delivered_at: string | null;
 }
 
+/**
+ * That `key` was removed from `env`, kept after retention pruned the key
+ * versions that showed it, for as long as some environment still holds the key.
+ */
+export interface RemovalFactsTable {
+  env: string;
+  key: string;
+  /** When the first snapshot without the key was taken (ISO 8601 UTC). */
+  removed_at: string;
+  /** When the last snapshot with the key was taken; NULL if that snapshot was already gone. */
+  last_present_at: string | null;
+}
+
 export interface StoreDatabase {
   snapshots: SnapshotsTable;
   key_versions: KeyVersionsTable;
   finding_sightings: FindingSightingsTable;
   report_outbox: ReportOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  removal_facts: RemovalFactsTable;
 }
 
 export type StoreDb = Kysely<StoreDatabase>;

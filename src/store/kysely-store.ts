@@ -263,25 +263,29 @@ export class KyselyStore implements Store {
   }
 
   async removedKeys(env: string): Promise<RemovedKey[]> {
-    const rows = await this.#connection.db
-      .selectFrom('key_versions as v')
-      .innerJoin('snapshots as s', 's.id', 'v.ended_snapshot_id')
-      .where('v.env', '=', env)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('key_versions as o')
-              .select('o.id')
-              .whereRef('o.env', '=', 'v.env')
-              .whereRef('o.key', '=', 'v.key')
-              .where('o.ended_snapshot_id', 'is', null),
-          ),
-        ),
-      )
-      .groupBy('v.key')
-      .select((eb) => ['v.key', eb.fn.max('s.taken_at').as('removed_at')])
-      .execute();
-    return rows.map((row) => ({ key: row.key, removedAt: row.removed_at })).sort((a, b) => compareText(a.key, b.key));
+    return readTransaction(this.#connection, async (trx) => {
+      const recorded = await trx
+        .selectFrom('key_versions as v')
+        .innerJoin('snapshots as s', 's.id', 'v.ended_snapshot_id')
+        .where('v.env', '=', env)
+        .where(({ not, exists }) => not(exists(openVersion(trx, 'v'))))
+        .groupBy('v.key')
+        .select((eb) => ['v.key', eb.fn.max('s.taken_at').as('removed_at')])
+        .execute();
+      // Removals whose versions retention has pruned; one the environment has since undone does not count.
+      const kept = await trx
+        .selectFrom('removal_facts as f')
+        .where('f.env', '=', env)
+        .where(({ not, exists }) => not(exists(openVersion(trx, 'f'))))
+        .select(['f.key', 'f.removed_at'])
+        .execute();
+      const latest = new Map<string, string>();
+      for (const { key, removed_at } of [...kept, ...recorded]) {
+        const known = latest.get(key);
+        if (known === undefined || removed_at > known) latest.set(key, removed_at);
+      }
+      return [...latest].map(([key, removedAt]) => ({ key, removedAt })).sort((a, b) => compareText(a.key, b.key));
+    });
   }
 
   async recordFindings(ids: readonly string[], at: string): Promise<Map<string, string>> {
@@ -328,9 +332,28 @@ export class KyselyStore implements Store {
     const environments = await this.environments();
     return writeTransaction(this.#connection, environments, async (trx) => {
       const doomed = doomedSnapshotIds(trx, cutoff);
+      await keepRemovalFacts(trx, doomed);
       // Versions that ended in a doomed snapshot ended before every kept one began: nothing kept needs them.
       await trx.deleteFrom('key_versions').where('ended_snapshot_id', 'in', doomed).execute();
       const result = await trx.deleteFrom('snapshots').where('id', 'in', doomed).executeTakeFirst();
+      // A removal matters while some environment still holds the key; undone removals go too.
+      await trx
+        .deleteFrom('removal_facts')
+        .where((eb) =>
+          eb.or([
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('key_versions as o')
+                  .select('o.id')
+                  .whereRef('o.key', '=', 'removal_facts.key')
+                  .where('o.ended_snapshot_id', 'is', null),
+              ),
+            ),
+            eb.exists(openVersion(trx, 'removal_facts')),
+          ]),
+        )
+        .execute();
       return { snapshotsDeleted: Number(result.numDeletedRows) };
     });
   }
@@ -391,6 +414,78 @@ export class KyselyStore implements Store {
   pruneReports(options: { readonly keepDays: number; readonly now: Date }): Promise<number> {
     return this.#outbox.pruneReports(options);
   }
+}
+
+/** The open (current) version of the same env and key as the row `alias` names, if there is one. */
+function openVersion(trx: Kysely<StoreDatabase>, alias: 'v' | 'f' | 'removal_facts') {
+  return trx
+    .selectFrom('key_versions as o')
+    .select('o.id')
+    .whereRef('o.env', '=', sql.ref(`${alias}.env`))
+    .whereRef('o.key', '=', sql.ref(`${alias}.key`))
+    .where('o.ended_snapshot_id', 'is', null);
+}
+
+/**
+ * Before retention deletes the versions that ended in `doomed` snapshots,
+ * records the removals among them (a version with no successor, of a key the
+ * environment still lacks) that still matter: some environment holds the key.
+ */
+async function keepRemovalFacts(trx: Kysely<StoreDatabase>, doomed: ReturnType<typeof doomedSnapshotIds>) {
+  const removals = trx
+    .selectFrom('key_versions as v')
+    .innerJoin('snapshots as s', 's.id', 'v.ended_snapshot_id')
+    .leftJoin('snapshots as last', 'last.id', 'v.last_snapshot_id')
+    .where('v.ended_snapshot_id', 'in', doomed)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('key_versions as n')
+            .select('n.id')
+            .whereRef('n.env', '=', 'v.env')
+            .whereRef('n.key', '=', 'v.key')
+            .whereRef('n.first_snapshot_id', '=', 'v.ended_snapshot_id'),
+        ),
+      ),
+    )
+    .where(({ not, exists }) => not(exists(openVersion(trx, 'v'))))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('key_versions as h')
+          .select('h.id')
+          .whereRef('h.key', '=', 'v.key')
+          .where('h.ended_snapshot_id', 'is', null),
+      ),
+    )
+    .groupBy(['v.env', 'v.key'])
+    .select((eb) => [
+      'v.env',
+      'v.key',
+      eb.fn.max('s.taken_at').as('removed_at'),
+      eb.fn.max('last.taken_at').as('last_present_at'),
+    ]);
+  await trx
+    .insertInto('removal_facts')
+    .columns(['env', 'key', 'removed_at', 'last_present_at'])
+    .expression(removals)
+    .onConflict((conflict) =>
+      conflict.columns(['env', 'key']).doUpdateSet((eb) => ({
+        // The latest removal wins: a key removed, brought back and removed again was removed then.
+        removed_at: eb
+          .case()
+          .when('excluded.removed_at', '>', eb.ref('removal_facts.removed_at'))
+          .then(eb.ref('excluded.removed_at'))
+          .else(eb.ref('removal_facts.removed_at'))
+          .end(),
+        last_present_at: eb
+          .case()
+          .when('excluded.removed_at', '>', eb.ref('removal_facts.removed_at'))
+          .then(eb.ref('excluded.last_present_at'))
+          .else(eb.ref('removal_facts.last_present_at'))
+          .end(),
+      })),
+    )
+    .execute();
 }
 
 /** Snapshots taken before `cutoff`, except each environment's latest. */

@@ -99,6 +99,21 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
         await db.schema.createIndex('report_outbox_status_id').on('report_outbox').columns(['status', 'id']).execute();
       },
     },
+    '005_removal_facts': {
+      // Retention deletes the key versions of old snapshots, and with them the record that a key
+      // was removed; `removed-elsewhere` needs it most for the oldest removals. Prune keeps it here.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('removal_facts')
+          .addColumn('env', 'text', (col) => col.notNull())
+          .addColumn('key', 'text', (col) => col.notNull())
+          .addColumn('removed_at', 'text', (col) => col.notNull())
+          .addColumn('last_present_at', 'text')
+          .addPrimaryKeyConstraint('removal_facts_pkey', ['env', 'key'])
+          .execute();
+        await db.schema.createIndex('removal_facts_key').on('removal_facts').column('key').execute();
+      },
+    },
   };
 }
 

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { ensureStateDir } from '../state-dir.js';
 import type { StoreDatabase } from './database.js';
 import {
   DEFAULT_HISTORY_SCHEMA,
@@ -78,7 +78,7 @@ async function openSqliteStore(configDir: string): Promise<Store> {
   try {
     // Loaded here, not at the top: a command that never opens a store should not pay for the driver.
     const { default: Database } = await import('better-sqlite3');
-    mkdirSync(path.dirname(file), { recursive: true });
+    ensureStateDir(configDir);
     database = new Database(file);
   } catch (error) {
     throw new StoreError('unavailable', `cannot open the history store: ${messageOf(error)}`, where);

@@ -1,3 +1,5 @@
+import { plural } from '../plural.js';
+
 export type ShrinkCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
@@ -19,10 +21,6 @@ export function checkShrink(
   const percent = Math.round(((currentKeyCount - previousKeyCount) / previousKeyCount) * 100);
   return {
     ok: false,
-    reason: `${env} has ${keys(currentKeyCount)}, down from ${previousKeyCount} at its last snapshot (${percent}%); ${hint}`,
+    reason: `${env} has ${plural(currentKeyCount, 'key')}, down from ${previousKeyCount} at its last snapshot (${percent}%); ${hint}`,
   };
-}
-
-function keys(count: number): string {
-  return count === 1 ? '1 key' : `${count} keys`;
 }

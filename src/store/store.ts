@@ -22,13 +22,19 @@ export interface Store extends ReportOutbox {
   environments(): Promise<string[]>;
   /** When keys were added, changed and removed, oldest first. */
   keyHistory(options?: KeyHistoryOptions): Promise<KeyEvent[]>;
-  /** Keys `env` once had and its latest snapshot lacks, sorted by key. */
+  /**
+   * Keys `env` once had and its latest snapshot lacks, sorted by key, with
+   * when they went (the latest removal). Removals outlive retention for as
+   * long as some environment still holds the key.
+   */
   removedKeys(env: string): Promise<RemovedKey[]>;
   /** Records that these findings were seen at `at`; returns each id's first sighting. */
   recordFindings(ids: readonly string[], at: string): Promise<Map<string, string>>;
   /**
    * Deletes snapshots taken more than `keepDays` before `now`, except each
-   * environment's latest, with the key versions that ended in them.
+   * environment's latest, with the key versions that ended in them; a removal
+   * among those versions is kept as a removal fact while some environment
+   * still holds the key.
    */
   prune(options: PruneOptions): Promise<PruneResult>;
 

@@ -133,7 +133,7 @@ describe('cli/check baseline', () => {
     });
     expect((await run(dir, ['check'])).code).toBe(1);
     const written = await run(dir, ['baseline']);
-    expect(written.stdout).toBe('Wrote 1 known finding(s) to driftwatch.baseline.json\n');
+    expect(written.stdout).toBe('Wrote 1 known finding to driftwatch.baseline.json\n');
     const baseline = JSON.parse(readFileSync(path.join(dir, 'driftwatch.baseline.json'), 'utf8'));
     expect(baseline.findings.map((finding: { key: string }) => finding.key)).toEqual(['X']);
 

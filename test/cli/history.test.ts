@@ -10,6 +10,7 @@ import { NO_HISTORY_MESSAGE } from '../../src/cli/history.js';
 import type { Io } from '../../src/cli/io.js';
 import { snapshotCommand } from '../../src/cli/snapshot.js';
 import { openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { TEST_FINGERPRINT_KEY } from '../helpers/fingerprint-key.js';
 import { run } from './io.js';
 
 const postgresUrl = process.env.DRIFTWATCH_TEST_DATABASE_URL;
@@ -132,7 +133,7 @@ for (const backend of backends) {
       const output = { stdout: '', stderr: '' };
       const io: Io = {
         cwd: dir,
-        env: { DRIFTWATCH_FINGERPRINT_KEY: 'test-key', ...env },
+        env: { DRIFTWATCH_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY, ...env },
         stdout: { write: (text: string) => (output.stdout += text), isTTY: false },
         stderr: { write: (text: string) => (output.stderr += text), isTTY: false },
       };
@@ -198,9 +199,19 @@ for (const backend of backends) {
       const history = await driftwatch('history');
       expect(history).toEqual({ code: 0, stdout: `${NO_HISTORY_MESSAGE}\n`, stderr: '' });
 
+      // The recommended pack's history rule alone says nothing: every first check would say it.
       const check = await driftwatch('check', '--fail-on', 'never');
       expect(check.code).toBe(0);
-      expect(check.stderr).toContain(NO_HISTORY_NOTICE);
+      expect(check.stderr).not.toContain('history:');
+      if (backend.name === 'sqlite') expect(existsSync(sqliteFile())).toBe(false);
+
+      // A history rule the user wrote: said once, and only with the text report.
+      write('rules.yaml', 'rules:\n  - {id: gone-from-staging, kind: removed-elsewhere, from: staging}\n');
+      writeFileSync(path.join(dir, 'driftwatch.yaml'), `${CONFIG}\nrules: [driftwatch:recommended, rules.yaml]\n`);
+      const text = await driftwatch('check', '--fail-on', 'never');
+      expect(text.stderr).toBe(`${NO_HISTORY_NOTICE}\n`);
+      const machine = await driftwatch('check', '--fail-on', 'never', '--format', 'json');
+      expect(machine.stderr).toBe('');
       if (backend.name === 'sqlite') expect(existsSync(sqliteFile())).toBe(false);
 
       const json = await driftwatch('history', '--format', 'json');
@@ -255,7 +266,7 @@ for (const backend of backends) {
       const broken = await driftwatch('snapshot', '--all', '--store');
       expect(broken.code).toBe(2);
       expect(broken.stdout).toBe('');
-      expect(broken.stderr).toContain('driftwatch: nothing stored: 1 source problem(s)');
+      expect(broken.stderr).toContain('driftwatch: nothing stored: 1 source problem;');
       if (backend.name === 'sqlite') expect(existsSync(sqliteFile())).toBe(false);
       else expect(await latestKeyCount('staging')).toBeUndefined();
     });
@@ -328,6 +339,37 @@ for (const backend of backends) {
       expect((await driftwatch('history')).stderr).toContain("unknown field 'keep'");
     });
 
+    it('still flags a key removed from staging 120 days ago after retention (keepDays 30) pruned its snapshots', async () => {
+      expect((await driftwatch('snapshot', '--all', '--store')).code).toBe(0);
+      write('staging.yaml', STAGING.replace('  pool: 10\n', ''));
+      expect((await driftwatch('snapshot', '--all', '--store')).stdout).toContain('stored staging: 2 keys');
+      // One more change, so that the snapshot that recorded the removal is not staging's latest.
+      write('staging.yaml', STAGING.replace('  pool: 10\n', '').replace('shop', 'shop-2'));
+      expect((await driftwatch('snapshot', '--all', '--store')).stdout).toContain('stored staging: 2 keys');
+      const removedOn = new Date().toISOString().slice(0, 10);
+
+      const later = new Date(Date.now() + 120 * DAY_MS);
+      const { io, output } = capturingIo();
+      expect(await snapshotCommand({ all: true, store: true, now: later }, io)).toBe(0);
+      expect(output.stdout).toContain('pruned 2 snapshots older than 30 days');
+
+      const checked = await checkAt(later);
+      const stale = checked.report.findings.filter((finding: { kind: string }) => finding.kind === 'removed-elsewhere');
+      expect(
+        stale.map((finding: { key: string; envs: string[]; message: string }) => [
+          finding.key,
+          finding.envs,
+          finding.message,
+        ]),
+      ).toEqual([
+        [
+          'app.pool',
+          ['production'],
+          `app.pool was removed from staging 120 days ago (${removedOn}) and is still set in production`,
+        ],
+      ]);
+    });
+
     it('flags a key removed from staging weeks ago and still in production, with first-seen dates that stay put', async () => {
       expect((await driftwatch('snapshot', '--all', '--store')).code).toBe(0);
       // Production keeps the global credentials staging never had; staging now drops its pool setting too.
@@ -337,16 +379,20 @@ for (const backend of backends) {
 
       const today = await checkAt(new Date());
       expect(today.stderr).not.toContain(NO_HISTORY_NOTICE);
-      expect(today.report.findings.filter((finding: { kind: string }) => finding.kind === 'retired')).toEqual([]);
+      expect(today.report.findings.filter((finding: { kind: string }) => finding.kind === 'removed-elsewhere')).toEqual(
+        [],
+      );
       const parityToday = today.report.findings.find((finding: { key: string }) => finding.key === 'app.pool');
       expect(parityToday.firstSeen).toBe(removedOn);
 
       const later = new Date(Date.now() + 20 * DAY_MS + 3_600_000);
       const weeksLater = await checkAt(later);
-      const retired = weeksLater.report.findings.filter((finding: { kind: string }) => finding.kind === 'retired');
+      const retired = weeksLater.report.findings.filter(
+        (finding: { kind: string }) => finding.kind === 'removed-elsewhere',
+      );
       expect(retired).toHaveLength(1);
       expect(retired[0]).toMatchObject({
-        rule: 'retired-elsewhere',
+        rule: 'removed-elsewhere',
         severity: 'error',
         key: 'app.pool',
         envs: ['production'],
@@ -361,7 +407,9 @@ for (const backend of backends) {
       expect(parityLater.firstSeen).toBe(removedOn);
 
       const evenLater = await checkAt(new Date(later.getTime() + 5 * DAY_MS));
-      const retiredAgain = evenLater.report.findings.find((finding: { kind: string }) => finding.kind === 'retired');
+      const retiredAgain = evenLater.report.findings.find(
+        (finding: { kind: string }) => finding.kind === 'removed-elsewhere',
+      );
       expect(retiredAgain.firstSeen).toBe(later.toISOString().slice(0, 10));
     });
   });

@@ -1,5 +1,6 @@
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { TEST_FINGERPRINT_KEY } from '../helpers/fingerprint-key.js';
 
 export interface Run {
   readonly code: number;
@@ -13,7 +14,7 @@ export async function run(cwd: string, args: readonly string[], env: Record<stri
   let stderr = '';
   const io: Io = {
     cwd,
-    env: { DRIFTWATCH_FINGERPRINT_KEY: 'test-key', ...env },
+    env: { DRIFTWATCH_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY, ...env },
     stdout: { write: (text: string) => (stdout += text), isTTY: false },
     stderr: { write: (text: string) => (stderr += text), isTTY: false },
   };

@@ -32,7 +32,7 @@ function modulesLoadedBy(args: readonly string[]): string[] {
       ['--import', 'tsx', '--import', path.join(dir, 'hook.mjs'), '--input-type=module', '-e', script],
       {
         cwd: PROJECT,
-        env: { ...process.env, LOADED_FILE: loaded, DRIFTWATCH_FINGERPRINT_KEY: 'lazy-imports-test-key-0123456789' },
+        env: { ...process.env, LOADED_FILE: loaded, DRIFTWATCH_FINGERPRINT_KEY: '0123456789abcdef'.repeat(4) },
         stdio: 'pipe',
       },
     );

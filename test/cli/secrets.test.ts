@@ -126,7 +126,7 @@ describe('secrets never leave', () => {
     // A second run reuses the key: fingerprints stay comparable over time.
     const again = await run(dir, ['snapshot', '--env', 'staging'], { DRIFTWATCH_FINGERPRINT_KEY: '' });
     expect(again.stdout.replace(/taken [^)]+/, '')).toBe(result.stdout.replace(/taken [^)]+/, ''));
-    expect(readdirSync(path.join(dir, '.driftwatch'))).toEqual(['fingerprint.key']);
+    expect(readdirSync(path.join(dir, '.driftwatch')).sort()).toEqual(['.gitignore', 'fingerprint.key']);
   });
 });
 

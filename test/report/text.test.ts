@@ -116,8 +116,8 @@ describe('report/text', () => {
   it('writes no escape code without colour, even when a value holds one', () => {
     const output = render(sampleReport(), false);
     expect(output.includes(ESC)).toBe(false);
-    // The hostile value's ESC, CR and LF are shown, not obeyed.
-    expect(output).toContain('      production  100%, on: yes\\r\\nnext\\x1b[31mred');
+    // The hostile value's ESC, CR and LF are shown, not obeyed: quoted on one line, so the escapes read as escapes.
+    expect(output).toContain('      production  "100%, on: yes\\r\\nnext\\x1b[31mred"\n');
   });
 
   it('colours with ANSI codes when asked, and says the same thing', () => {

@@ -70,8 +70,8 @@ describe('rules/forbid', () => {
     expect(findings[0]?.values).toEqual({ production: 'abc' });
   });
 
-  it('takes its keys from the config`s retired list with keysFrom', () => {
-    const pack = 'rules: [{id: retired-keys, kind: forbid, keysFrom: retired}]';
+  it('takes its keys from the config`s retiredKeys list with keysFrom', () => {
+    const pack = 'rules: [{id: retired-keys, kind: forbid, keysFrom: retiredKeys}]';
     expect(runPack(pack, [staging, production])).toEqual([]);
     expect(brief(runPack(pack, [staging, production], { retiredKeys: ['GLOBAL_OAUTH_*'] }))).toEqual([
       { rule: 'retired-keys', severity: 'error', key: 'GLOBAL_OAUTH_CLIENT_ID', envs: ['production'] },
@@ -193,7 +193,7 @@ describe('rules/allow', () => {
     const notice = findings.find((finding) => finding.kind === 'allow');
     expect(notice).toMatchObject({ rule: 'hosts-differ', severity: 'notice', key: 'db.host, api.base_url' });
     expect(notice?.message).toBe(
-      "the allowance 'hosts-differ' lapsed on 2026-11-24; 2 finding(s) it covered are reported again (it said: Each environment has its own.)",
+      "the allowance 'hosts-differ' lapsed on 2026-11-24; 2 findings it covered are reported again (it said: Each environment has its own.)",
     );
   });
 

@@ -50,7 +50,7 @@ describe('server/settings', () => {
         GITHUB_API_URL: 'https://github.example.com/api/v3/',
         DRIFTWATCH_DATABASE_URL: 'postgres://driftwatch:pw@db:5432/driftwatch',
         DATABASE_URL: 'postgres://app:pw@db:5432/app',
-        DRIFTWATCH_FINGERPRINT_KEY: 'fingerprint-key-canary-0123456789',
+        DRIFTWATCH_FINGERPRINT_KEY: 'c0ffee00'.repeat(8),
         DRIFTWATCH_JOBS_SCHEMA: 'jobs',
         DRIFTWATCH_DATABASE_SCHEMA: 'ops_history',
         DRIFTWATCH_JOB_CONCURRENCY: '8',
@@ -68,7 +68,7 @@ describe('server/settings', () => {
         apiUrl: 'https://github.example.com/api/v3',
       },
       database: { url: 'postgres://driftwatch:pw@db:5432/driftwatch', from: 'DRIFTWATCH_DATABASE_URL' },
-      fingerprintKey: 'fingerprint-key-canary-0123456789',
+      fingerprintKey: 'c0ffee00'.repeat(8),
       storeDir: CWD,
       jobsSchema: 'jobs',
       historySchema: 'ops_history',
@@ -80,7 +80,7 @@ describe('server/settings', () => {
 
   it('takes DATABASE_URL when DRIFTWATCH_DATABASE_URL is unset: the service owns its database', () => {
     const settings = loadServerSettings(
-      { DATABASE_URL: 'postgresql://app@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'a-key-of-sixteen-chars' },
+      { DATABASE_URL: 'postgresql://app@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'ab'.repeat(32) },
       { cwd: CWD },
     );
     expect(settings.database).toEqual({ url: 'postgresql://app@db/app', from: 'DATABASE_URL' });
@@ -146,12 +146,12 @@ describe('server/settings', () => {
       ],
       [
         'DRIFTWATCH_DATABASE_URL',
-        { DRIFTWATCH_DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
+        { DRIFTWATCH_DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'ab'.repeat(32) },
         'DRIFTWATCH_DATABASE_URL: must be a postgres:// URL (the service keeps its history and its job queue there)',
       ],
       [
         'DATABASE_URL',
-        { DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
+        { DATABASE_URL: 'mysql://root:canary-pw@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'ab'.repeat(32) },
         'DATABASE_URL: must be a postgres:// URL (the service keeps its history and its job queue there)',
       ],
       [
@@ -237,11 +237,11 @@ describe('server/settings', () => {
 
   it('lists the values the logger must scrub', () => {
     const settings = loadServerSettings(
-      { ...TOKEN_SETTINGS, DATABASE_URL: 'postgres://app:p%40ss@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'k'.repeat(16) },
+      { ...TOKEN_SETTINGS, DATABASE_URL: 'postgres://app:p%40ss@db/app', DRIFTWATCH_FINGERPRINT_KEY: 'ab'.repeat(32) },
       { cwd: CWD },
     );
     expect(secretSettingValues(settings)).toEqual([
-      'k'.repeat(16),
+      'ab'.repeat(32),
       'whsec-canary-1',
       'ghp_canaryTokenValue123',
       'p%40ss',

@@ -66,7 +66,7 @@ describe.skipIf(postgresSkipReason !== undefined)('server/supersede across two s
       DATABASE_URL: schemas.storeUrl,
       DRIFTWATCH_DATABASE_SCHEMA: schemas.storeSchema,
       DRIFTWATCH_JOBS_SCHEMA: schemas.jobsSchema,
-      DRIFTWATCH_FINGERPRINT_KEY: 'a-key-both-replicas-share',
+      DRIFTWATCH_FINGERPRINT_KEY: '5ade'.repeat(16),
       GITHUB_WEBHOOK_SECRET: SECRET,
       GITHUB_TOKEN: 'ghp_not-used-by-this-test',
       GITHUB_API_URL: 'http://127.0.0.1:9',

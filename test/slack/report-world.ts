@@ -41,7 +41,7 @@ export interface ReportWorld {
 
 export async function createWorld(backend: Backend): Promise<ReportWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-report-'));
-  const env: Record<string, string> = { DRIFTWATCH_FINGERPRINT_KEY: 'test-key' };
+  const env: Record<string, string> = { DRIFTWATCH_FINGERPRINT_KEY: '0123456789abcdef'.repeat(4) };
   let admin: pg.Client | undefined;
   let schema: string | undefined;
   if (backend.name === 'postgres' && postgresUrl) {

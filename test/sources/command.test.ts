@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { CommandSourceSpec, commandSource, formatByteSize, formatDuration } from '../../src/sources/command.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
+import { asText } from './as-text.js';
 
 // Node itself is the one program every machine running these tests has.
 const node = process.execPath;
@@ -19,13 +20,29 @@ afterAll(async () => {
   await rm(configDir, { recursive: true, force: true });
 });
 
-function read(raw: Record<string, unknown>, env: Record<string, string | undefined> = process.env) {
-  return commandSource.read(CommandSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) });
+async function read(raw: Record<string, unknown>, env: Record<string, string | undefined> = process.env) {
+  return asText(
+    await commandSource.read(CommandSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) }),
+  );
 }
 
 /** `node -e SCRIPT ARGS...` */
 function script(code: string, ...args: string[]): string[] {
   return [node, '-e', code, ...args];
+}
+
+/** Whether the process `pid` is gone (reaped, not a zombie) within `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {
@@ -124,6 +141,26 @@ describe('sources/command', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('finishes when a command exits, though a background child holds its output open, and stops that child', async () => {
+    const started = Date.now();
+    const [document] = await read({ command: ['sh', '-c', 'sleep 30 & echo "CHILD=$!"; echo A=1'] });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const text = document && 'text' in document ? document.text : '';
+    expect(text).toMatch(/^CHILD=\d+\nA=1\n$/);
+    expect(await goneWithin(Number(/CHILD=(\d+)/.exec(text)?.[1]), 3000)).toBe(true);
+  });
+
+  it('kills the whole process group of a command that times out', async () => {
+    const marker = path.join(configDir, 'child.pid');
+    const error = await sourceErrorOf(
+      read({ command: ['sh', '-c', `sleep 30 & echo $! > '${marker}'; sleep 30`], timeout: '500ms' }),
+    );
+    expect(error.problems[0]?.message).toBe('timed out after 500ms');
+    const child = Number((await readFile(marker, 'utf8')).trim());
+    expect(child).toBeGreaterThan(0);
+    expect(await goneWithin(child, 3000)).toBe(true);
+  });
+
   it('sends SIGKILL to a command that ignores SIGTERM', async () => {
     const started = Date.now();
     const ignoresTerm = script('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)');
@@ -155,7 +192,15 @@ describe('sources/command', () => {
 
   it('fails closed when a successful command prints nothing', async () => {
     const error = await sourceErrorOf(read({ command: script('console.error("No resources found")') }));
-    expect(error.problems[0]?.message).toBe('the command succeeded but printed nothing on stdout');
+    expect(error.problems[0]?.message).toBe(
+      "the command succeeded but printed nothing on stdout (set 'allowEmpty: true' on the source if that can be right)",
+    );
+  });
+
+  it('returns the empty output of a command whose source allows it', async () => {
+    expect(await read({ command: script('process.stdout.write("\\n")'), allowEmpty: true })).toEqual([
+      { origin: `command: ${node} -e process.stdout.write("\\n")`, text: '\n' },
+    ]);
   });
 
   it('rejects a command written as a shell string', () => {

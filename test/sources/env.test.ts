@@ -58,9 +58,13 @@ describe('sources/env', () => {
       {
         source: 'env: PAYMENTS_*',
         message:
-          "no environment variable starts with 'PAYMENTS_' (a filter that matches nothing is an error, not an empty environment)",
+          "no environment variable starts with 'PAYMENTS_' (a filter that matches nothing is an error, not an empty environment; set 'allowEmpty: true' on the source if that can be right)",
       },
     ]);
+  });
+
+  it('gives no leaves, and no error, for a filter matching nothing when the source allows it', async () => {
+    expect(await read({ env: { only: 'PAYMENTS_' }, allowEmpty: true })).toEqual([{ origin: 'env', leaves: [] }]);
   });
 
   it('fails closed on an empty environment', async () => {

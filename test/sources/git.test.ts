@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError, SourceError } from '../../src/errors.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
 import { GitSourceSpec, gitSource } from '../../src/sources/git.js';
+import { asText } from './as-text.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -67,8 +68,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function read(raw: Record<string, unknown>, configDir = repo, env: Record<string, string | undefined> = process.env) {
-  return gitSource.read(GitSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) });
+async function read(
+  raw: Record<string, unknown>,
+  configDir = repo,
+  env: Record<string, string | undefined> = process.env,
+) {
+  return asText(await gitSource.read(GitSourceSpec.parse(raw), { configDir, env, files: diskFileTree(configDir) }));
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
-import { diskFileTree } from '../../src/sources/file-tree.js';
+import { diskFileTree, memoryFileTree } from '../../src/sources/file-tree.js';
 import { PathSourceSpec, pathSource } from '../../src/sources/path.js';
+import { asText } from './as-text.js';
 
 let configDir: string;
 
@@ -29,8 +30,10 @@ afterAll(async () => {
   await rm(configDir, { recursive: true, force: true });
 });
 
-function read(raw: unknown) {
-  return pathSource.read(PathSourceSpec.parse(raw), { configDir, env: {}, files: diskFileTree(configDir) });
+async function read(raw: unknown) {
+  return asText(
+    await pathSource.read(PathSourceSpec.parse(raw), { configDir, env: {}, files: diskFileTree(configDir) }),
+  );
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {
@@ -91,6 +94,35 @@ describe('sources/path', () => {
     expect(error.problems[0]?.message).toBe('is a directory, not a file');
   });
 
+  it('refuses a file larger than maxBytes (10MiB by default) without reading it', async () => {
+    const big = path.join(configDir, 'big.yaml');
+    // A sparse file: 11 MiB that costs nothing to write, and would cost minutes and gigabytes to parse.
+    const handle = await open(big, 'w');
+    await handle.truncate(11 * 1024 ** 2);
+    await handle.close();
+    const error = await sourceErrorOf(read({ path: 'big.yaml' }));
+    expect(error.problems).toEqual([
+      {
+        source: 'big.yaml',
+        file: 'big.yaml',
+        message:
+          'the file is 11.5 MB, larger than 10MiB (maxBytes); raise maxBytes on the source if it really is configuration',
+      },
+    ]);
+    expect((await sourceErrorOf(read({ path: 'config/app.yaml', maxBytes: '5B' }))).problems[0]?.message).toMatch(
+      /^the file is 10 bytes, larger than 5B \(maxBytes\)/,
+    );
+    expect(await read({ path: 'config/app.yaml', maxBytes: '10B' })).toEqual([
+      { origin: 'config/app.yaml', text: 'app: true\n' },
+    ]);
+  });
+
+  it('applies maxBytes to in-memory trees too', async () => {
+    const files = memoryFileTree(new Map([['app.yaml', 'a: 1234567890\n']]));
+    await expect(files.readFile('app.yaml', { maxBytes: 4 })).rejects.toThrow(SourceError);
+    expect((await files.readFile('app.yaml', { maxBytes: 100 })).toString()).toBe('a: 1234567890\n');
+  });
+
   it('describes itself by its patterns', () => {
     expect(pathSource.describe(PathSourceSpec.parse({ path: ['a.env', 'config/*.yaml'] }))).toBe(
       'a.env, config/*.yaml',
@@ -101,5 +133,7 @@ describe('sources/path', () => {
     expect(PathSourceSpec.safeParse({ path: 'a.yaml', formt: 'yaml' }).success).toBe(false);
     expect(PathSourceSpec.safeParse({ path: [] }).success).toBe(false);
     expect(PathSourceSpec.safeParse({ path: 'a.yaml', format: 'yaml', prefix: 'app' }).success).toBe(true);
+    expect(PathSourceSpec.safeParse({ path: 'a.yaml', maxBytes: '10B' }).success).toBe(true);
+    expect(PathSourceSpec.safeParse({ path: 'a.yaml', encoding: 'cp1252' }).success).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
 import { maskUrl, UrlSourceSpec, urlSource } from '../../src/sources/url.js';
+import { asText } from './as-text.js';
 
 /** Planted credentials: none may ever show up in an error, an origin or a description. */
 const HEADER_CANARY = 'canary-header-7f3a9c2e';
@@ -111,8 +112,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function read(raw: Record<string, unknown>) {
-  return urlSource.read(UrlSourceSpec.parse(raw), { configDir: '.', env, files: diskFileTree('.') });
+async function read(raw: Record<string, unknown>) {
+  return asText(await urlSource.read(UrlSourceSpec.parse(raw), { configDir: '.', env, files: diskFileTree('.') }));
 }
 
 async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KeyRow } from '../compare/matrix.js';
+import { plural } from '../plural.js';
 import {
   cellsOf,
   commonRuleFields,
@@ -12,16 +13,16 @@ import {
 
 const DAY_MS = 86_400_000;
 
-export const RetiredRule = z.strictObject({
+export const RemovedElsewhereRule = z.strictObject({
   ...commonRuleFields,
-  kind: z.literal('retired'),
+  kind: z.literal('removed-elsewhere'),
   keys: commonRuleFields.keys.default(['**']),
   /** The environment the key was removed from; absent, any environment. Checked against the config like `envs`. */
   from: z.string().min(1).optional(),
   /** Days a removal may take to reach the other environments before the key left behind is stale. */
   after: z.number().int().nonnegative().default(14),
 });
-export type RetiredRule = z.infer<typeof RetiredRule> & RuleBase;
+export type RemovedElsewhereRule = z.infer<typeof RemovedElsewhereRule> & RuleBase;
 
 interface Removal {
   readonly env: string;
@@ -32,18 +33,19 @@ interface Removal {
  * A key removed from one environment long ago and still set in another is
  * stale: the global OAuth credentials staging dropped and production kept.
  * Removals come from the snapshot history, so the rule sees what no single
- * snapshot can.
+ * snapshot can. (Once called `kind: retired`, a name it shared with the list
+ * of retired keys; the old name still loads, with a notice.)
  */
-export const retired: RuleKindModule<RetiredRule> = {
-  kind: 'retired',
+export const removedElsewhere: RuleKindModule<RemovedElsewhereRule> = {
+  kind: 'removed-elsewhere',
   defaultSeverity: 'error',
   needs: 'history',
   // Matching nothing is a pass: no environment holds the keys any more.
   whenKeysMatchNothing: 'pass',
   environmentFields: ['from'],
-  schema: RetiredRule,
+  schema: RemovedElsewhereRule,
   describe: (rule) =>
-    `Keys matching ${rule.keys.join(', ')} removed from ${rule.from ?? 'any environment'} more than ${days(rule.after)} ago are gone from the other environments too.`,
+    `Keys matching ${rule.keys.join(', ')} removed from ${rule.from ?? 'any environment'} more than ${plural(rule.after, 'day')} ago are gone from the other environments too.`,
   check(rule, context) {
     const removalsByKey = staleRemovals(rule, context);
     if (removalsByKey.size === 0) return [];
@@ -69,7 +71,7 @@ export const retired: RuleKindModule<RetiredRule> = {
 };
 
 /** Removals older than `after` days, by key, oldest first. */
-function staleRemovals(rule: RetiredRule, context: RuleContext): Map<string, Removal[]> {
+function staleRemovals(rule: RemovedElsewhereRule, context: RuleContext): Map<string, Removal[]> {
   const byKey = new Map<string, Removal[]>();
   const removedKeys = context.history?.removedKeys;
   if (!removedKeys) return byKey;
@@ -97,9 +99,5 @@ function holdsNow(row: KeyRow, env: string, context: RuleContext): boolean {
 /** `staging 47 days ago (2026-10-09)` */
 function describeRemoval(removal: Removal, now: Date): string {
   const elapsed = Math.floor((now.getTime() - Date.parse(removal.removedAt)) / DAY_MS);
-  return `${removal.env} ${days(elapsed)} ago (${removal.removedAt.slice(0, 10)})`;
-}
-
-function days(count: number): string {
-  return count === 1 ? '1 day' : `${count} days`;
+  return `${removal.env} ${plural(elapsed, 'day')} ago (${removal.removedAt.slice(0, 10)})`;
 }

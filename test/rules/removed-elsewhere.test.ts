@@ -32,7 +32,7 @@ function load(packYaml: string) {
   return { loaded, problems };
 }
 
-function runRetired(packYaml: string, snapshots: readonly Snapshot[], history: HistoryContext) {
+function runRemovedElsewhere(packYaml: string, snapshots: readonly Snapshot[], history: HistoryContext) {
   const { loaded, problems } = load(packYaml);
   expect(problems).toEqual([]);
   return runRules(loaded, alignSnapshots(snapshots), { now: NOW, history }).findings;
@@ -47,10 +47,14 @@ const production = snapshotOf('production', {
 });
 const qa = snapshotOf('qa', { 'oauth.global.client_id': '8f14e45fceea167a', TZ: 'UTC' });
 
-describe('rules/retired', () => {
+describe('rules/removed-elsewhere', () => {
   it('reports a key removed from staging more than `after` days ago and still set in production', () => {
     const history = historyOf({ staging: { 'oauth.global.client_id': daysAgo(20) } });
-    const findings = runRetired('rules: [{id: r, kind: retired, from: staging}]', [staging, production], history);
+    const findings = runRemovedElsewhere(
+      'rules: [{id: r, kind: removed-elsewhere, from: staging}]',
+      [staging, production],
+      history,
+    );
     expect(brief(findings)).toEqual([
       { rule: 'r', severity: 'error', key: 'oauth.global.client_id', envs: ['production'] },
     ]);
@@ -63,11 +67,21 @@ describe('rules/retired', () => {
 
   it('gives a removal `after` days (14 by default) to reach the other environments', () => {
     const recent = historyOf({ staging: { 'oauth.global.client_id': daysAgo(5) } });
-    expect(runRetired('rules: [{id: r, kind: retired, from: staging}]', [staging, production], recent)).toEqual([]);
-    const older = historyOf({ staging: { 'oauth.global.client_id': daysAgo(10) } });
-    expect(runRetired('rules: [{id: r, kind: retired, from: staging}]', [staging, production], older)).toEqual([]);
     expect(
-      brief(runRetired('rules: [{id: r, kind: retired, from: staging, after: 7}]', [staging, production], older)),
+      runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere, from: staging}]', [staging, production], recent),
+    ).toEqual([]);
+    const older = historyOf({ staging: { 'oauth.global.client_id': daysAgo(10) } });
+    expect(
+      runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere, from: staging}]', [staging, production], older),
+    ).toEqual([]);
+    expect(
+      brief(
+        runRemovedElsewhere(
+          'rules: [{id: r, kind: removed-elsewhere, from: staging, after: 7}]',
+          [staging, production],
+          older,
+        ),
+      ),
     ).toEqual([{ rule: 'r', severity: 'error', key: 'oauth.global.client_id', envs: ['production'] }]);
   });
 
@@ -78,21 +92,23 @@ describe('rules/retired', () => {
     });
     const snapshots = [staging, production, qa];
     expect(
-      brief(runRetired('rules: [{id: r, kind: retired, from: staging}]', snapshots, history)).map((f) => [
-        f.key,
-        f.envs,
-      ]),
-    ).toEqual([['oauth.global.client_id', ['production', 'qa']]]);
-    expect(
-      brief(runRetired('rules: [{id: r, kind: retired, from: staging, envs: [qa]}]', snapshots, history)).map((f) => [
-        f.key,
-        f.envs,
-      ]),
-    ).toEqual([['oauth.global.client_id', ['qa']]]);
-    expect(
-      brief(runRetired('rules: [{id: r, kind: retired, from: qa, keys: ["oauth.global.*"]}]', snapshots, history)).map(
+      brief(runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere, from: staging}]', snapshots, history)).map(
         (f) => [f.key, f.envs],
       ),
+    ).toEqual([['oauth.global.client_id', ['production', 'qa']]]);
+    expect(
+      brief(
+        runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere, from: staging, envs: [qa]}]', snapshots, history),
+      ).map((f) => [f.key, f.envs]),
+    ).toEqual([['oauth.global.client_id', ['qa']]]);
+    expect(
+      brief(
+        runRemovedElsewhere(
+          'rules: [{id: r, kind: removed-elsewhere, from: qa, keys: ["oauth.global.*"]}]',
+          snapshots,
+          history,
+        ),
+      ).map((f) => [f.key, f.envs]),
     ).toEqual([['oauth.global.client_secret', ['production']]]);
   });
 
@@ -101,7 +117,11 @@ describe('rules/retired', () => {
       qa: { 'oauth.global.client_secret': daysAgo(30) },
       staging: { 'oauth.global.client_id': daysAgo(47) },
     });
-    const findings = runRetired('rules: [{id: r, kind: retired}]', [staging, production, qa], history);
+    const findings = runRemovedElsewhere(
+      'rules: [{id: r, kind: removed-elsewhere}]',
+      [staging, production, qa],
+      history,
+    );
     expect(findings.map((finding) => [finding.key, finding.envs, finding.message])).toEqual([
       [
         'oauth.global.client_id',
@@ -120,23 +140,29 @@ describe('rules/retired', () => {
 
   it('finds nothing when no other environment still has the key', () => {
     const history = historyOf({ staging: { 'legacy.flag': daysAgo(90) } });
-    expect(runRetired('rules: [{id: r, kind: retired}]', [staging, production], history)).toEqual([]);
+    expect(runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere}]', [staging, production], history)).toEqual(
+      [],
+    );
   });
 
   it('does not count a removal the environment has since undone', () => {
     const history = historyOf({ qa: { 'oauth.tenant.client_id': daysAgo(30) } });
     const qaAgain = snapshotOf('qa', { 'oauth.tenant.client_id': 't1' });
-    expect(runRetired('rules: [{id: r, kind: retired}]', [staging, production, qaAgain], history)).toEqual([]);
+    expect(
+      runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere}]', [staging, production, qaAgain], history),
+    ).toEqual([]);
   });
 
   it('finds nothing with an empty history', () => {
-    expect(runRetired('rules: [{id: r, kind: retired}]', [staging, production], historyOf({}))).toEqual([]);
+    expect(
+      runRemovedElsewhere('rules: [{id: r, kind: removed-elsewhere}]', [staging, production], historyOf({})),
+    ).toEqual([]);
   });
 
   it('needs history, and names an unknown `from` environment at load time', () => {
-    const { loaded } = load('rules: [{id: r, kind: retired, from: staging}]');
+    const { loaded } = load('rules: [{id: r, kind: removed-elsewhere, from: staging}]');
     expect([...needsOf(loaded)]).toEqual(['history']);
-    const { problems } = load('rules:\n  - id: r\n    kind: retired\n    from: stagin\n');
+    const { problems } = load('rules:\n  - id: r\n    kind: removed-elsewhere\n    from: stagin\n');
     expect(problems).toEqual([
       {
         file: 'rules/test.yaml',
@@ -145,6 +171,27 @@ describe('rules/retired', () => {
         message: "rule 'r': unknown environment 'stagin'; the config defines staging, production, qa",
       },
     ]);
-    expect(load('rules: [{id: r, kind: retired, after: -1}]').problems).toHaveLength(1);
+    expect(load('rules: [{id: r, kind: removed-elsewhere, after: -1}]').problems).toHaveLength(1);
+  });
+
+  it('still loads under its old name, kind: retired, with a notice', () => {
+    const notices: Problem[] = [];
+    const problems: Problem[] = [];
+    const loaded = parsePack(
+      'rules:\n  - id: r\n    kind: retired\n    from: staging\n',
+      'rules/test.yaml',
+      { environments: ENVIRONMENTS, onNotice: (notice) => notices.push(notice) },
+      problems,
+    );
+    expect(problems).toEqual([]);
+    expect(loaded.map(({ rule }) => rule.kind)).toEqual(['removed-elsewhere']);
+    expect(notices).toEqual([
+      {
+        file: 'rules/test.yaml',
+        line: 3,
+        column: 11,
+        message: "rule 'r': kind 'retired' is now called 'removed-elsewhere'; the old name still works",
+      },
+    ]);
   });
 });
