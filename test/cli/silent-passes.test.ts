@@ -128,7 +128,7 @@ describe('cli: text that is not UTF-8 fails closed', () => {
     git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'config');
     const fromGit = await run(dir, ['check', '--format', 'json']);
     expectCleanFailure(fromGit);
-    expect(JSON.parse(fromGit.stdout).errors[0]).toMatchObject({ file: 'HEAD:production.env', line: 2, column: 13 });
+    expect(JSON.parse(fromGit.stdout).errors[0]).toMatchObject({ file: 'production.env', line: 2, column: 13 });
   });
 
   it('reads Latin-1 on purpose with encoding: latin1', async () => {

@@ -109,7 +109,12 @@ describe('rules/couple', () => {
     expect(run.incomplete).toBe(false);
     expect(run.report.findings).toEqual([]);
     expect(run.notices).toEqual([
-      "couple: rule 'payments' compares a pull request's changes with its base; outside a pull request it has nothing to compare and was not checked",
+      {
+        file: 'rules.yaml',
+        line: 1,
+        message:
+          "rule 'payments' (couple) compares a pull request's changes with its base; outside a pull request it has nothing to compare and was not checked",
+      },
     ]);
   });
 });

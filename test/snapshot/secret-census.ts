@@ -59,9 +59,11 @@ export async function secretCensus(corpusDir = CORPUS_DIR): Promise<SecretCensus
   for (const repo of repositories) {
     const dir = path.join(corpusDir, repo);
     const list = configFiles(dir);
-    // One environment per file: each file is classified as it is, not as merged.
+    // One environment per file: each file is classified as it is, not as merged. Some real files
+    // are empty on purpose (a kustomize patch "intentionally empty"): they count, with no keys.
     const lines = ['version: 1', 'environments:'];
-    for (const [index, file] of list.entries()) lines.push(`  f${index}: {sources: [{path: ${JSON.stringify(file)}}]}`);
+    for (const [index, file] of list.entries())
+      lines.push(`  f${index}: {sources: [{path: ${JSON.stringify(file)}, allowEmpty: true}]}`);
     const config = parseConfig(lines.join('\n'), path.join(dir, 'driftwatch.yaml'));
     const results = await takeSnapshots({
       config,

@@ -45,7 +45,7 @@ describe('sources/decode-text', () => {
 
   it('names UTF-16 as such', () => {
     expect(problemOf(Buffer.from('\uFEFF{"a": 1}', 'utf16le'))?.message).toBe(
-      'the text is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8',
+      'the file is UTF-16 (little-endian, it starts with a byte order mark); save it as UTF-8',
     );
   });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError, SourceError } from '../../src/errors.js';
+import { decodeText } from '../../src/sources/decode-text.js';
 import { diskFileTree } from '../../src/sources/file-tree.js';
 import { GitSourceSpec, gitSource } from '../../src/sources/git.js';
 import { asText } from './as-text.js';
@@ -167,11 +168,20 @@ describe('sources/git', () => {
     ]);
   });
 
-  it('names a file committed as UTF-16 rather than failing to parse it', async () => {
-    const error = await read({ git: 'production', path: 'config/utf16.json' }).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+  it('hands over a file committed as UTF-16 as it is, for the snapshot to name rather than fail to parse', async () => {
+    const [document] = await gitSource.read(GitSourceSpec.parse({ git: 'production', path: 'config/utf16.json' }), {
+      configDir: repo,
+      env: process.env,
+      files: diskFileTree(repo),
+    });
+    const bytes = document && 'bytes' in document ? document.bytes : new Uint8Array();
+    const error = (() => {
+      try {
+        return decodeText(bytes, 'config/utf16.json');
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
     expect(error).toBeInstanceOf(ParseError);
     expect((error as ParseError).problems).toEqual([
       {

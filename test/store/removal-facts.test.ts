@@ -41,11 +41,9 @@ for (const backend of backends) {
           await admin.connect();
           await admin.query(`create schema ${schema}`);
           await admin.end();
-          const url = new URL(postgresUrl);
-          url.searchParams.set('options', `-c search_path=${schema}`);
-          databaseUrl = url.toString();
+          databaseUrl = postgresUrl;
         }
-        store = await openStore({ configDir, ...(databaseUrl ? { databaseUrl } : {}) });
+        store = await openStore({ configDir, ...(databaseUrl ? { databaseUrl, schema } : {}) });
       });
       afterEach(async () => {
         await store.close();
