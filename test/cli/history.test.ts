@@ -207,7 +207,7 @@ for (const backend of backends) {
 
       // A history rule the user wrote: said once, and only with the text report.
       write('rules.yaml', 'rules:\n  - {id: gone-from-staging, kind: removed-elsewhere, from: staging}\n');
-      writeFileSync(path.join(dir, 'driftwatch.yaml'), `${CONFIG}\nrules: [driftwatch:recommended, rules.yaml]\n`);
+      writeFileSync(path.join(dir, 'driftwatch.yaml'), `${config}\nrules: [driftwatch:recommended, rules.yaml]\n`);
       const text = await driftwatch('check', '--fail-on', 'never');
       expect(text.stderr).toBe(`${NO_HISTORY_NOTICE}\n`);
       const machine = await driftwatch('check', '--fail-on', 'never', '--format', 'json');
