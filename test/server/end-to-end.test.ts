@@ -26,7 +26,11 @@ import { type ServiceProcess, spawnService } from './service-process.js';
 const PUSHES = 20;
 /** A fixed scramble of heads 1…20: the last push is neither first nor last to arrive. */
 const ORDER = [3, 1, 7, 20, 2, 9, 14, 5, 11, 18, 4, 16, 6, 13, 19, 8, 12, 10, 17, 15];
-const BOT = 'driftwatch[bot]';
+/** How the service authenticates, and so how it reports: an App with check runs, a plain token with commit statuses. */
+type Auth = 'app' | 'token';
+const APP_BOT = 'driftwatch[bot]';
+/** The user a plain token acts as. */
+const TOKEN_USER = 'drift-bot';
 
 /** The pull request of the `synchronize` example: its repository, number, base and installation. */
 const EXAMPLE = synchronizeTo(1).payload as {
@@ -97,10 +101,12 @@ function seedRepository(github: GithubStandIn, heads: number, files: (index: num
 interface ServiceUnderTest {
   /** Posts the `n`-th delivery of a batch (two replicas: alternating between them). */
   deliver(delivery: Delivery, n: number): Promise<Response>;
-  /** The text of /metrics, of every process (concatenated). */
+  /** The text of /metrics, one per process. */
   metrics(): Promise<string[]>;
   /** Every log line written so far. */
   logText(): string;
+  /** The settings' secrets (webhook secret, token, a line of the App's key): never to be logged. */
+  readonly secrets: readonly string[];
 }
 
 /** Sums a sample of a metric over every process's /metrics text. */
@@ -122,12 +128,23 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
+/** Whether an analysis of `sha` has begun to report: its check run or its pending status exists. */
+function reportStarted(github: GithubStandIn, sha: string): boolean {
+  return github.checkRunsFor(sha).length > 0 || github.statuses.some((status) => status.sha === sha);
+}
+
+/** Whether the report of `sha` is final: its check run completed, or its latest status no longer pending. */
+function reportFinished(github: GithubStandIn, sha: string): boolean {
+  const statuses = github.statuses.filter((status) => status.sha === sha);
+  return (
+    github.checkRunsFor(sha).some((run) => run.status === 'completed') ||
+    (statuses.length > 0 && statuses.at(-1)?.state !== 'pending')
+  );
+}
+
 /** Until head `last` has its check run completed and no job waits or runs on any replica. */
 async function settled(github: GithubStandIn, service: ServiceUnderTest, last: number): Promise<void> {
-  await until(
-    () => github.checkRunsFor(headSha(last)).some((run) => run.status === 'completed'),
-    `the check run of head ${last} completed`,
-  );
+  await until(() => reportFinished(github, headSha(last)), `the report of head ${last} final`);
   await until(async () => {
     const texts = await service.metrics();
     return texts.every((text) => /^driftwatch_job_queue_depth\{engine="[^"]+"\} 0$/m.test(text));
@@ -145,10 +162,10 @@ async function deliverAll(service: ServiceUnderTest, heads: readonly number[]): 
   }
 }
 
-/** Exactly one comment on the pull request, the bot's, about head `last` alone; every check run finished. */
-function expectReportedOnlyFor(github: GithubStandIn, last: number, heads: number): void {
+/** Exactly one comment on the pull request, the bot's, about head `last` alone; every check run or status finished. */
+function expectReportedOnlyFor(github: GithubStandIn, auth: Auth, last: number, heads: number): void {
   const comments = github.commentsOn(PR.owner, PR.repo, PR.number);
-  expect(comments.map((comment) => comment.login)).toEqual([BOT]);
+  expect(comments.map((comment) => comment.login)).toEqual([auth === 'app' ? APP_BOT : TOKEN_USER]);
   const body = comments[0]?.body ?? '';
   expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
   expect(body).toContain(`- reads \`${stepKey(last)}\` at \`src/step.ts:1\`; missing in production`);
@@ -159,19 +176,31 @@ function expectReportedOnlyFor(github: GithubStandIn, last: number, heads: numbe
     expect(body).not.toContain(headSha(index).slice(0, 7));
   }
 
-  const [run, ...more] = github.checkRunsFor(headSha(last));
-  expect(more).toEqual([]);
-  expect(run?.status).toBe('completed');
-  expect(run?.conclusion).toBe('failure');
-  expect(run?.output?.summary).toContain(stepKey(last));
-  // A check run started for an older head was finished too (it belongs to its head): none is left running.
-  expect([...github.checkRuns.values()].filter((candidate) => candidate.status !== 'completed')).toEqual([]);
-  // An App reports with check runs, not commit statuses.
-  expect(github.statuses).toEqual([]);
+  if (auth === 'app') {
+    const [run, ...more] = github.checkRunsFor(headSha(last));
+    expect(more).toEqual([]);
+    expect(run?.status).toBe('completed');
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.output?.summary).toContain(stepKey(last));
+    // A check run started for an older head was finished too (it belongs to its head): none is left running.
+    expect([...github.checkRuns.values()].filter((candidate) => candidate.status !== 'completed')).toEqual([]);
+    // An App reports with check runs, not commit statuses.
+    expect(github.statuses).toEqual([]);
+  } else {
+    expect(github.checkRuns.size).toBe(0);
+    expect(github.statuses.filter((status) => status.sha === headSha(last)).map((status) => status.state)).toEqual([
+      'pending',
+      'failure',
+    ]);
+    // Every head that was marked pending got its final state after: none is left pending.
+    const latest = new Map(github.statuses.map((status) => [status.sha, status.state]));
+    expect([...latest.values()].filter((state) => state === 'pending')).toEqual([]);
+  }
 
   const written = JSON.stringify({
     comments: [...github.comments.values()],
     checkRuns: [...github.checkRuns.values()],
+    statuses: github.statuses,
   });
   expect(written).not.toContain(CANARY_SECRET);
 }
@@ -181,36 +210,52 @@ function expectReportedOnlyFor(github: GithubStandIn, last: number, heads: numbe
  * already at the last head); then a push while its analysis runs, and nineteen
  * more pushes with their deliveries while it does.
  */
-async function twentyPushesTwice(github: GithubStandIn, service: ServiceUnderTest, pushTo: (index: number) => void) {
+async function twentyPushesTwice(
+  github: GithubStandIn,
+  service: ServiceUnderTest,
+  pushTo: (index: number) => void,
+  auth: Auth,
+) {
   pushTo(PUSHES);
   await deliverAll(service, ORDER);
   await settled(github, service, PUSHES);
-  expectReportedOnlyFor(github, PUSHES, PUSHES);
+  expectReportedOnlyFor(github, auth, PUSHES, PUSHES);
   // Exactly one analysis got as far as writing: every other one found a newer head on GitHub or in the queue.
   expect(metricSum(await service.metrics(), 'driftwatch_pull_request_results_total{result="reported"}')).toBe(1);
 
   // Head 21 alone; once its analysis has started its check run, the pull request moves on to head 40.
   pushTo(PUSHES + 1);
   await deliverAll(service, [PUSHES + 1]);
-  await until(() => github.checkRunsFor(headSha(PUSHES + 1)).length > 0, 'the analysis of head 21 under way');
+  await until(() => reportStarted(github, headSha(PUSHES + 1)), 'the analysis of head 21 under way');
   pushTo(2 * PUSHES);
   await deliverAll(
     service,
     ORDER.filter((index) => index !== 1).map((index) => PUSHES + index),
   );
   await settled(github, service, 2 * PUSHES);
-  expectReportedOnlyFor(github, 2 * PUSHES, 2 * PUSHES);
-  expect(github.checkRunsFor(headSha(PUSHES + 1)).map((run) => run.status)).toEqual(['completed']);
-  expect(service.logText()).not.toContain(CANARY_SECRET);
+  expectReportedOnlyFor(github, auth, 2 * PUSHES, 2 * PUSHES);
+  const logs = service.logText();
+  expect(logs).toContain('pull request analysed');
+  for (const secret of [CANARY_SECRET, ...service.secrets]) expect(logs).not.toContain(secret);
 }
 
-function appEnv(github: GithubStandIn): Record<string, string> {
+/** What of the settings must never be written out: the webhook secret, the token, the body of the App's key. */
+function secretsOf(env: Record<string, string>): string[] {
+  const keyLine = env.GITHUB_APP_PRIVATE_KEY?.split('\n')[5];
+  return [env.GITHUB_WEBHOOK_SECRET, env.GITHUB_TOKEN, keyLine].filter(
+    (secret): secret is string => secret !== undefined && secret.length > 0,
+  );
+}
+
+/** The environment `driftwatch serve` is given: the PR bot on, GitHub at the stand-in. */
+function serveEnv(github: GithubStandIn, auth: Auth): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
     GITHUB_WEBHOOK_SECRET: SECRET,
-    GITHUB_APP_ID: String(github.app.id),
-    GITHUB_APP_PRIVATE_KEY: github.privateKey,
+    ...(auth === 'app'
+      ? { GITHUB_APP_ID: String(github.app.id), GITHUB_APP_PRIVATE_KEY: github.privateKey }
+      : { GITHUB_TOKEN: github.userToken(TOKEN_USER) }),
     GITHUB_API_URL: github.url,
   };
 }
@@ -242,8 +287,9 @@ describe('server/end-to-end in one process: the real PR bot, the in-process queu
   });
 
   /** `driftwatch serve`'s service as the command composes it by default: settings from the environment, the real analysis. */
-  async function start(): Promise<ServiceUnderTest> {
-    const settings = loadServerSettings(appEnv(github), { cwd: dir });
+  async function start(auth: Auth = 'app'): Promise<ServiceUnderTest> {
+    const env = serveEnv(github, auth);
+    const settings = loadServerSettings(env, { cwd: dir });
     const running = await startService({
       settings,
       logDestination: { write: (line: string) => lines.push(line) },
@@ -255,15 +301,18 @@ describe('server/end-to-end in one process: the real PR bot, the in-process queu
       deliver: (delivery) => post(port, delivery),
       metrics: async () => [await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()],
       logText: () => lines.join(''),
+      secrets: secretsOf(env),
     };
   }
 
-  it('20 concurrent synchronize deliveries, twice: exactly one comment, the last head its subject', async () => {
-    const pushTo = seedRepository(github, 2 * PUSHES);
-    const running = await start();
-    await twentyPushesTwice(github, running, pushTo);
-    expect(existsSync(path.join(dir, '.driftwatch', 'driftwatch.db'))).toBe(true);
-  }, 120_000);
+  for (const auth of ['app', 'token'] as const) {
+    it(`20 concurrent synchronize deliveries, twice: exactly one comment, the last head its subject (${auth === 'app' ? 'GitHub App, check runs' : 'token, commit statuses'})`, async () => {
+      const pushTo = seedRepository(github, 2 * PUSHES);
+      const running = await start(auth);
+      await twentyPushesTwice(github, running, pushTo, auth);
+      expect(existsSync(path.join(dir, '.driftwatch', 'driftwatch.db'))).toBe(true);
+    }, 120_000);
+  }
 
   it('never runs a command source a pull request adds to driftwatch.yaml', async () => {
     const canary = path.join(dir, 'CANARY');
@@ -279,7 +328,7 @@ describe('server/end-to-end in one process: the real PR bot, the in-process queu
 
     expect(existsSync(canary)).toBe(false);
     const comments = github.commentsOn(PR.owner, PR.repo, PR.number);
-    expect(comments.map((comment) => comment.login)).toEqual([BOT]);
+    expect(comments.map((comment) => comment.login)).toEqual([APP_BOT]);
     const body = comments[0]?.body ?? '';
     expect(body).toContain("config of driftwatch changed; analysed with the base's (`driftwatch.yaml`)");
     expect(body).toContain(`- reads \`${stepKey(1)}\` at \`src/step.ts:1\`; missing in production`);
@@ -320,7 +369,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
     it('20 concurrent synchronize deliveries split over two replicas, twice: exactly one comment, the last head its subject', async () => {
       const pushTo = seedRepository(github, 2 * PUSHES);
       const env = {
-        ...appEnv(github),
+        ...serveEnv(github, 'app'),
         DATABASE_URL: schemas.storeUrl,
         DRIFTWATCH_DATABASE_SCHEMA: schemas.storeSchema,
         DRIFTWATCH_JOBS_SCHEMA: schemas.jobsSchema,
@@ -336,9 +385,10 @@ describe.skipIf(postgresSkipReason !== undefined)(
         deliver: (delivery, n) => post(ports[n % 2] as number, delivery),
         metrics: () => Promise.all(ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text())),
         logText: () => services.map((running) => `${JSON.stringify(running.logs)}${running.stderr()}`).join('\n'),
+        secrets: secretsOf(env),
       };
 
-      await twentyPushesTwice(github, underTest, pushTo);
+      await twentyPushesTwice(github, underTest, pushTo, 'app');
       // Both replicas took deliveries and worked the queue they share.
       for (const running of services) {
         expect(running.logs.filter((entry) => entry.msg === 'webhook delivery').length).toBeGreaterThan(0);
