@@ -389,7 +389,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
       };
 
       await twentyPushesTwice(github, underTest, pushTo, 'app');
-      // Both replicas took deliveries and worked the queue they share.
+      // Both replicas took deliveries; one table of them, shared.
       for (const running of services) {
         expect(running.logs.filter((entry) => entry.msg === 'webhook delivery').length).toBeGreaterThan(0);
       }
