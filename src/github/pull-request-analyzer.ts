@@ -33,6 +33,16 @@ export interface PullRequestAnalyzerOptions {
   readonly now?: () => Date;
 }
 
+/** What the job queue tells one run of an analysis. */
+export interface AnalysisRun {
+  /**
+   * Aborted with reason `superseded` once a newer head of the pull request is
+   * queued: the run then starts no check run and writes no comment (a check run
+   * it already started is still finished: it belongs to this head).
+   */
+  readonly signal?: AbortSignal;
+}
+
 export const DEFAULT_MAX_SCAN_FILES = 2000;
 /** Clients (and their installation tokens) kept per installation. */
 const MAX_CLIENTS = 500;
@@ -41,14 +51,15 @@ const MAX_CLIENTS = 500;
  * The PR bot's job handler: analyses one pull request head and reports it
  * on GitHub (check run or commit status; the sticky comment). Idempotent: a
  * retried or repeated job finds its comment and its unfinished check run
- * again and edits them. A job whose head is no longer the pull request's does
- * nothing: the newer job reports. A failure is marked on the check, logged
- * and counted, and thrown again only when a retry can help (GitHub or the
- * store unavailable), not for a bug or a refusal that would fail the same way.
+ * again and edits them. A job whose head is no longer the pull request's, or
+ * that the queue superseded, does nothing: the newer job reports. A failure
+ * is marked on the check, logged and counted, and thrown again only when a
+ * retry can help (GitHub or the store unavailable), not for a bug or a
+ * refusal that would fail the same way.
  */
 export function createPullRequestAnalyzer(
   options: PullRequestAnalyzerOptions,
-): (job: AnalyzePullRequestJob) => Promise<void> {
+): (job: AnalyzePullRequestJob, run?: AnalysisRun) => Promise<void> {
   const { settings, logger, metrics } = options;
   const configFile = options.configFile ?? 'driftwatch.yaml';
   const root = path.posix.dirname(configFile) === '.' ? '' : path.posix.dirname(configFile);
@@ -85,8 +96,10 @@ export function createPullRequestAnalyzer(
     return { client: entry.client, login };
   };
 
-  return async function analyzeJob(job: AnalyzePullRequestJob): Promise<void> {
+  return async function analyzeJob(job: AnalyzePullRequestJob, run: AnalysisRun = {}): Promise<void> {
     const started = performance.now();
+    // GitHub's API can still show the old head for a moment after a push: the queue knows sooner.
+    const supersededInQueue = () => run.signal?.aborted === true && run.signal.reason === 'superseded';
     const fields = { delivery: job.deliveryId, pullRequest: pullRequestKey(job), headSha: job.headSha };
     let outcome: AnalysisOutcome = 'failed';
     let writer: PlatformWriter | undefined;
@@ -131,6 +144,11 @@ export function createPullRequestAnalyzer(
         logger.info(fields, `no ${configFile} on the base or the head: nothing to do`);
         return;
       }
+      if (supersededInQueue()) {
+        outcome = 'superseded';
+        logger.info(fields, 'a newer head was queued: nothing reported, left to its job');
+        return;
+      }
       target = await startReport(writer, job.headSha);
 
       const store = options.store;
@@ -165,6 +183,11 @@ export function createPullRequestAnalyzer(
           { ...fields, currentHead: latest.headSha },
           'a newer head arrived during the analysis: comment left to its job',
         );
+        return;
+      }
+      if (supersededInQueue()) {
+        outcome = 'superseded';
+        logger.info(fields, 'a newer head was queued during the analysis: comment left to its job');
         return;
       }
       const wanted: WantedComment =

@@ -148,6 +148,47 @@ describe('github/pull-request-analyzer: what the pull request is told', () => {
   });
 });
 
+describe('github/pull-request-analyzer: superseded in the queue', () => {
+  // GitHub's API can still show the old head after the push whose delivery superseded the job.
+  it('a run the queue superseded before it reports starts no check run and writes no comment', async () => {
+    const job = seedExample();
+    const bot = botFor(appSettings(github));
+    const controller = new AbortController();
+    controller.abort('superseded');
+    await bot.analyze(job, { signal: controller.signal });
+    expect(github.checkRuns.size).toBe(0);
+    expect(commentsOf(job)).toEqual([]);
+    expect(bot.metrics.outcomes()).toEqual(['superseded']);
+  });
+
+  it('a run superseded while its check run is written finishes that check run and leaves the comment to the newer job', async () => {
+    const job = seedExample();
+    const bot = botFor(appSettings(github));
+    const controller = new AbortController();
+    // The check run's update is held until the test has seen the check run start and superseded the run.
+    github.fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, delayMs: 1_000, times: 1 });
+    const analysing = bot.analyze(job, { signal: controller.signal });
+    while (github.checkRuns.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort('superseded');
+    await analysing;
+    expect(github.checkRunsFor(job.headSha).map((run) => [run.status, run.conclusion])).toEqual([
+      ['completed', 'failure'],
+    ]);
+    expect(commentsOf(job)).toEqual([]);
+    expect(bot.metrics.outcomes()).toEqual(['superseded']);
+  });
+
+  it('an abort for another reason (shutdown) does not stop it: the queue hands the job back', async () => {
+    const job = seedExample();
+    const bot = botFor(appSettings(github));
+    const controller = new AbortController();
+    controller.abort('shutdown');
+    await bot.analyze(job, { signal: controller.signal });
+    expect(commentsOf(job)).toHaveLength(1);
+    expect(bot.metrics.outcomes()).toEqual(['reported']);
+  });
+});
+
 describe('github/pull-request-analyzer: trust', () => {
   it('never runs a command a pull request adds to driftwatch.yaml, and says its config changed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-canary-'));
