@@ -4,9 +4,11 @@ import { errorDetails } from '../jobs/job-logger.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Store } from '../store/store.js';
 import { type AnalyzePullRequest, registerAnalysisWorker } from './analysis-worker.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { probeRoutes } from './probe-routes.js';
+import type { DashboardSettings } from './settings.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface BuildServerOptions {
@@ -22,6 +24,10 @@ export interface BuildServerOptions {
   readonly metrics?: ServerMetrics;
   /** Analyses this process runs at a time. */
   readonly jobConcurrency?: number;
+  /** The dashboard's pages (`/`, `/keys/:key`, `/findings`): they exist only when given. */
+  readonly dashboard?: DashboardSettings;
+  /** The clock the dashboard judges ages and sessions by (tests fix it). */
+  readonly now?: () => Date;
   /** Deliveries are remembered this long (GitHub lets a delivery be redelivered for 3 days). */
   readonly deliveryRetentionDays?: number;
 }
@@ -87,6 +93,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(probeRoutes, { store, queue, metrics, isDraining });
   if (options.github !== undefined) {
     app.register(webhookRoute, { github: options.github, store, queue, metrics, isDraining });
+  }
+  if (options.dashboard !== undefined) {
+    app.register(dashboardRoutes, {
+      store,
+      settings: options.dashboard,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
   }
 
   const analyze = options.analyzePullRequest;
