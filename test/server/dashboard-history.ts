@@ -71,11 +71,16 @@ api:
 `;
 }
 
+/** app.name, app.timeout, app.banner, db.host, db.password, features.beta, oauth.global.client_id, oauth.global.client_secret, api.token. */
+const KEY_COUNT = 9;
+
 export interface DashboardHistory {
   readonly dir: string;
   readonly store: Store;
   /** The findings of the check, as the delivered report recorded them. */
   readonly findingIds: readonly string[];
+  /** Keys across both environments' latest snapshots. */
+  readonly keyCount: number;
   close(): Promise<void>;
 }
 
@@ -126,6 +131,7 @@ export async function createDashboardHistory(): Promise<DashboardHistory> {
     dir,
     store,
     findingIds: openFindings.map((finding) => finding.id),
+    keyCount: KEY_COUNT,
     async close() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

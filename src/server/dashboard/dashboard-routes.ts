@@ -144,6 +144,7 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardRo
 
   const css = readFileSync(path.join(DASHBOARD_DIR, 'assets', 'dashboard.css'));
   const script = readFileSync(path.join(DASHBOARD_DIR, 'assets', 'dashboard.js'));
+  const icon = readFileSync(path.join(DASHBOARD_DIR, 'assets', 'favicon.svg'));
   const asset = (body: Buffer, type: string) => async (_request: FastifyRequest, reply: FastifyReply) =>
     reply.header('content-type', type).header('cache-control', 'public, max-age=300').send(body);
   app.get('/assets/dashboard.css', { config: { dashboardPublic: true } }, asset(css, 'text/css; charset=utf-8'));
@@ -152,6 +153,8 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardRo
     { config: { dashboardPublic: true } },
     asset(script, 'text/javascript; charset=utf-8'),
   );
+
+  app.get('/assets/favicon.svg', { config: { dashboardPublic: true } }, asset(icon, 'image/svg+xml'));
 
   app.get<{ Querystring: { q?: string; status?: RowFilter } }>(
     '/',
