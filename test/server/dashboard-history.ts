@@ -88,9 +88,17 @@ export interface DashboardHistory {
  * A real history, made the way a team makes one: two environments' files,
  * `driftwatch snapshot --all --store` twice with a change between, a
  * `driftwatch check` that records its findings' sightings, and a drift report
- * delivered with the findings that check saw open.
+ * delivered with the findings that check saw open. In SQLite beside the
+ * config, or in `database` (PostgreSQL, a schema of the test's own).
  */
-export async function createDashboardHistory(): Promise<DashboardHistory> {
+export async function createDashboardHistory(database?: {
+  readonly url: string;
+  readonly schema: string;
+}): Promise<DashboardHistory> {
+  const env: Record<string, string> =
+    database === undefined
+      ? {}
+      : { DRIFTWATCH_DATABASE_URL: database.url, DRIFTWATCH_DATABASE_SCHEMA: database.schema };
   const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-dashboard-'));
   mkdirSync(path.join(dir, 'config'));
   mkdirSync(path.join(dir, 'rules'));
@@ -101,7 +109,7 @@ export async function createDashboardHistory(): Promise<DashboardHistory> {
     writeFileSync(path.join(dir, 'config', 'production.yaml'), production(productionTimeout));
   };
   const cli = async (args: string[]) => {
-    const result = await run(dir, args);
+    const result = await run(dir, args, env);
     if (result.code > 1) throw new Error(`driftwatch ${args.join(' ')} failed: ${result.stderr}`);
     return result;
   };
@@ -115,7 +123,10 @@ export async function createDashboardHistory(): Promise<DashboardHistory> {
     findings: { id: string; severity: 'error' | 'warning' | 'notice'; rule: string; key: string; envs: string[] }[];
   };
 
-  const store = await openStore({ configDir: dir });
+  const store = await openStore({
+    configDir: dir,
+    ...(database === undefined ? {} : { databaseUrl: database.url, schema: database.schema }),
+  });
   const openFindings = report.findings.map(({ id, severity, rule, key, envs }) => ({ id, severity, rule, key, envs }));
   const createdAt = new Date().toISOString();
   const { report: queued } = await store.enqueueReport({

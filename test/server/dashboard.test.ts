@@ -10,6 +10,7 @@ import { createLogger } from '../../src/server/logger.js';
 import { type DashboardSettings, loadServerSettings } from '../../src/server/settings.js';
 import { startService } from '../../src/server/start-server.js';
 import { CANARIES, createDashboardHistory, type DashboardHistory, HOSTILE_VALUE } from './dashboard-history.js';
+import { createTestSchemas, postgresSkipReason, type TestSchemas } from './postgres.js';
 
 const TOKEN = 'dashboard-token-CANARY-5f0e9a7c1d';
 const DAY_MS = 86_400_000;
@@ -340,5 +341,39 @@ describe('server/dashboard: public on purpose', () => {
     expect((await app.inject({ url: '/login' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/' })).body).not.toContain('action="/logout"');
     await app.close();
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('server/dashboard over a PostgreSQL history', () => {
+  let schemas: TestSchemas;
+  let pgHistory: DashboardHistory;
+  let app: FastifyInstance;
+  let queue: InProcessQueue;
+  beforeAll(async () => {
+    schemas = await createTestSchemas();
+    pgHistory = await createDashboardHistory({ url: schemas.storeUrl, schema: schemas.storeSchema });
+    queue = new InProcessQueue();
+    app = buildServer({ store: pgHistory.store, queue, dashboard: { access: 'public' } });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await queue?.stop({ timeoutMs: 0 });
+    await pgHistory?.close();
+    await schemas?.drop();
+  });
+
+  it('shows the same matrix, timeline and findings, and no secret', async () => {
+    const matrix = await app.inject({ url: '/' });
+    expect(matrix.body).toContain('9 of 9 keys shown · 3 differ, 3 missing somewhere, 3 the same');
+    expect(matrix.body).toMatch(/data-key="db\.password" data-status="differs" data-secret="true"/);
+    const timeline = await app.inject({ url: '/keys/app.timeout' });
+    expect([...timeline.body.matchAll(/<li class="event/g)].length).toBe(3);
+    const findings = await app.inject({ url: '/findings' });
+    expect([...findings.body.matchAll(/<tr class="severity-[a-z]+" data-id="([0-9a-f]+)">/g)].map((m) => m[1])).toEqual(
+      pgHistory.findingIds,
+    );
+    for (const response of [matrix, timeline, findings])
+      expectNothingSecret(everything(response), response.raw.req.url ?? '');
   });
 });
