@@ -184,6 +184,7 @@ describe('server/dashboard: behind a token', () => {
     expect(badBearer.statusCode).toBe(401);
     expect(badBearer.headers['www-authenticate']).toBe('Bearer');
     expect(badBearer.body).not.toContain('<table id="findings"');
+    expect(badBearer.body).not.toContain('action="/logout"');
     await app.close();
   });
 

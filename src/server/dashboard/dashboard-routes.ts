@@ -121,7 +121,11 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardRo
     if (status.isAllowed || status.remaining > 0) return false;
     request.log.warn({ ip: request.ip }, 'dashboard: too many wrong tokens; refused');
     reply.code(429).header('retry-after', String(status.ttlInSeconds)).header('cache-control', 'no-store');
-    await reply.view('message', { title: 'Too many attempts', message: 'Too many wrong tokens: try again later.' });
+    await reply.view('message', {
+      title: 'Too many attempts',
+      message: 'Too many wrong tokens: try again later.',
+      loggedIn: false,
+    });
     return true;
   };
 
@@ -136,7 +140,11 @@ export async function dashboardRoutes(app: FastifyInstance, options: DashboardRo
       await failedLogins(request);
       request.log.warn({ ip: request.ip, via: 'bearer' }, 'dashboard: wrong token');
       reply.code(401).header('www-authenticate', 'Bearer');
-      return reply.view('message', { title: 'Not signed in', message: 'The bearer token is not the dashboard token.' });
+      return reply.view('message', {
+        title: 'Not signed in',
+        message: 'The bearer token is not the dashboard token.',
+        loggedIn: false,
+      });
     }
     if (isValidSession(request.cookies[SESSION_COOKIE], token, now())) return;
     return reply.redirect('/login', 303);
