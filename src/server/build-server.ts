@@ -4,7 +4,6 @@ import { errorDetails } from '../jobs/job-logger.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Store } from '../store/store.js';
 import { type AnalyzePullRequest, registerAnalysisWorker } from './analysis-worker.js';
-import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { probeRoutes } from './probe-routes.js';
@@ -94,11 +93,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   if (options.github !== undefined) {
     app.register(webhookRoute, { github: options.github, store, queue, metrics, isDraining });
   }
-  if (options.dashboard !== undefined) {
-    app.register(dashboardRoutes, {
-      store,
-      settings: options.dashboard,
-      ...(options.now === undefined ? {} : { now: options.now }),
+  const { dashboard, now } = options;
+  if (dashboard !== undefined) {
+    // Its plugins (security headers, views, cookies, rate limits) load only when it is on.
+    app.register(async (scope) => {
+      const { dashboardRoutes } = await import('./dashboard/dashboard-routes.js');
+      await dashboardRoutes(scope, { store, settings: dashboard, ...(now === undefined ? {} : { now }) });
     });
   }
 

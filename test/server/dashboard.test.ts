@@ -118,6 +118,35 @@ describe('server/dashboard: off unless asked for', () => {
   });
 });
 
+describe('server/dashboard in driftwatch serve', () => {
+  it('is served over HTTP when the settings turn it on, and the token stays out of the log', async () => {
+    const lines: string[] = [];
+    const service = await startService({
+      settings: loadServerSettings({ PORT: '0', DRIFTWATCH_DASHBOARD_TOKEN: TOKEN }, { cwd: history.dir }),
+      handleSignals: false,
+      logDestination: { write: (line) => lines.push(line) },
+    });
+    try {
+      const origin = `http://127.0.0.1:${service.address.port}`;
+      const anonymous = await fetch(`${origin}/`, { redirect: 'manual' });
+      expect(anonymous.status).toBe(303);
+      const page = await fetch(`${origin}/`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-key="app.timeout"');
+      const wrong = await fetch(`${origin}/`, { headers: { authorization: `Bearer ${TOKEN}x` } });
+      expect(wrong.status).toBe(401);
+    } finally {
+      await service.stop('test');
+    }
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      msg: 'starting',
+      dashboard: 'on, behind DRIFTWATCH_DASHBOARD_TOKEN',
+    });
+    expect(lines.some((line) => line.includes('dashboard: wrong token'))).toBe(true);
+    expectNothingSecret(lines.join('\n'), 'the log');
+  });
+});
+
 describe('server/dashboard: behind a token', () => {
   it('sends a visitor without a session to the login form', async () => {
     const { app } = await dashboardApp({ access: 'token', token: TOKEN });
