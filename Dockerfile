@@ -28,6 +28,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
+COPY dashboard ./dashboard
 COPY rules ./rules
 COPY schema ./schema
 # /work holds driftwatch.yaml (mount it) and, without a database URL, the SQLite store in /work/.driftwatch.

@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
  */
 const SRC = path.resolve(import.meta.dirname, '../src');
 
-/** Folders that deliver results to an audience, or run the service around them. */
+/**
+ * Folders that deliver results to an audience, or run the service around them.
+ * The dashboard is part of the service (src/server/dashboard): its pages are
+ * served by `driftwatch serve` and exist only inside it.
+ */
 const CHANNELS = ['cli', 'server', 'github', 'slack', 'jobs'] as const;
 
 /**
@@ -66,6 +70,20 @@ describe('architecture', () => {
       if ((CHANNELS as readonly string[]).includes(folder)) continue;
       for (const imported of importedFolders(file)) {
         if ((CHANNELS as readonly string[]).includes(imported)) {
+          violations.push(`${path.relative(SRC, file)} imports src/${imported}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps the dashboard a view over the core: it imports no other channel', () => {
+    const dashboard = files.filter((file) => path.relative(SRC, file).startsWith(path.join('server', 'dashboard')));
+    expect(dashboard.length).toBeGreaterThan(0);
+    const violations: string[] = [];
+    for (const file of dashboard) {
+      for (const imported of importedFolders(file)) {
+        if (imported !== 'server' && (CHANNELS as readonly string[]).includes(imported)) {
           violations.push(`${path.relative(SRC, file)} imports src/${imported}`);
         }
       }

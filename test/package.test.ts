@@ -53,6 +53,9 @@ describe('package.json: a tarball that installs and runs', () => {
         'bin/driftwatch.js',
         'rules/recommended.yaml',
         'schema/report.schema.json',
+        // The dashboard's templates, stylesheet and script: read from ../../../dashboard relative to dist/server/dashboard/.
+        'dashboard/views/layout.eta',
+        'dashboard/assets/dashboard.js',
       ]),
     );
     if (existsSync(path.join(ROOT, 'dist/cli/main.js'))) {

@@ -7,6 +7,7 @@ import { type AnalyzePullRequest, registerAnalysisWorker } from './analysis-work
 import { createLogger, type Logger } from './logger.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { probeRoutes } from './probe-routes.js';
+import type { DashboardSettings } from './settings.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface BuildServerOptions {
@@ -22,6 +23,10 @@ export interface BuildServerOptions {
   readonly metrics?: ServerMetrics;
   /** Analyses this process runs at a time. */
   readonly jobConcurrency?: number;
+  /** The dashboard's pages (`/`, `/keys/:key`, `/findings`): they exist only when given. */
+  readonly dashboard?: DashboardSettings;
+  /** The clock the dashboard judges ages and sessions by (tests fix it). */
+  readonly now?: () => Date;
   /** Deliveries are remembered this long (GitHub lets a delivery be redelivered for 3 days). */
   readonly deliveryRetentionDays?: number;
 }
@@ -87,6 +92,14 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(probeRoutes, { store, queue, metrics, isDraining });
   if (options.github !== undefined) {
     app.register(webhookRoute, { github: options.github, store, queue, metrics, isDraining });
+  }
+  const { dashboard, now } = options;
+  if (dashboard !== undefined) {
+    // Its plugins (security headers, views, cookies, rate limits) load only when it is on.
+    app.register(async (scope) => {
+      const { dashboardRoutes } = await import('./dashboard/dashboard-routes.js');
+      await dashboardRoutes(scope, { store, settings: dashboard, ...(now === undefined ? {} : { now }) });
+    });
   }
 
   const analyze = options.analyzePullRequest;

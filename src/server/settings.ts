@@ -38,7 +38,12 @@ export interface ServerSettings {
   /** How long SIGTERM waits for running jobs before handing them back. */
   readonly drainTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** The dashboard's pages; absent (off) unless `DRIFTWATCH_DASHBOARD_TOKEN` or `DRIFTWATCH_DASHBOARD_PUBLIC=true` is set. */
+  readonly dashboard?: DashboardSettings;
 }
+
+/** Who may read the dashboard: whoever holds the token (login form or bearer header), or anyone who reaches it. */
+export type DashboardSettings = { readonly access: 'token'; readonly token: string } | { readonly access: 'public' };
 
 export type DatabaseUrlVariable = 'DRIFTWATCH_DATABASE_URL' | 'DATABASE_URL';
 
@@ -59,6 +64,7 @@ const SHOWABLE = new Set([
   'DRIFTWATCH_JOBS_SCHEMA',
   'DRIFTWATCH_DATABASE_SCHEMA',
   'DRIFTWATCH_JOB_CONCURRENCY',
+  'DRIFTWATCH_DASHBOARD_PUBLIC',
 ]);
 
 const Port = z
@@ -136,6 +142,14 @@ const HistorySchema = z
     'must be a schema name: lower-case letters, digits and _, starting with a letter or _ (e.g. driftwatch)',
   );
 
+/** Long enough that guessing it, at the login's rate limit, is hopeless; it also keys the session cookies. */
+const DashboardToken = z
+  .string()
+  .regex(/^\S+$/, 'must be a token, without spaces')
+  .refine((text) => text.length >= 16, 'must be at least 16 characters (e.g. openssl rand -hex 32)');
+
+const DashboardPublic = z.enum(['true', 'false'], 'must be true or false');
+
 const LogLevelSchema = z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`);
 
 export interface LoadServerSettingsOptions {
@@ -179,6 +193,7 @@ export function loadServerSettings(env: Env, options: LoadServerSettingsOptions)
   const jobConcurrency = read('DRIFTWATCH_JOB_CONCURRENCY', JobConcurrency) ?? DEFAULT_JOB_CONCURRENCY;
   const drainTimeoutMs = read('DRIFTWATCH_DRAIN_TIMEOUT', DrainTimeout) ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const logLevel = read('LOG_LEVEL', LogLevelSchema) ?? 'info';
+  const dashboard = readDashboard(read, problems);
 
   let storeDir = options.cwd;
   if (options.configFile !== undefined) {
@@ -200,6 +215,7 @@ export function loadServerSettings(env: Env, options: LoadServerSettingsOptions)
     jobConcurrency,
     drainTimeoutMs,
     logLevel,
+    ...(dashboard === undefined ? {} : { dashboard }),
   };
 }
 
@@ -257,6 +273,22 @@ function readGithub(read: Read, given: (name: string) => boolean, problems: Prob
   return { webhookSecrets, auth, apiUrl };
 }
 
+/** Off unless asked for: a token to log in with, or a deliberate `DRIFTWATCH_DASHBOARD_PUBLIC=true`, never both. */
+function readDashboard(read: Read, problems: Problem[]): DashboardSettings | undefined {
+  const token = read('DRIFTWATCH_DASHBOARD_TOKEN', DashboardToken);
+  const open = read('DRIFTWATCH_DASHBOARD_PUBLIC', DashboardPublic) === 'true';
+  if (open && token !== undefined) {
+    problems.push({
+      source: 'DRIFTWATCH_DASHBOARD_PUBLIC',
+      message:
+        'is true while DRIFTWATCH_DASHBOARD_TOKEN is set: a public dashboard asks for no token; unset one of them',
+    });
+    return undefined;
+  }
+  if (token !== undefined) return { access: 'token', token };
+  return open ? { access: 'public' } : undefined;
+}
+
 /** `DRIFTWATCH_DATABASE_URL`, then `DATABASE_URL`: in its own deployment the service owns its database. */
 function readDatabase(read: Read, given: (name: string) => boolean): ServerSettings['database'] {
   const from: DatabaseUrlVariable = given('DRIFTWATCH_DATABASE_URL') ? 'DRIFTWATCH_DATABASE_URL' : 'DATABASE_URL';
@@ -269,6 +301,7 @@ export function secretSettingValues(settings: ServerSettings): string[] {
   const secrets: string[] = [];
   const { github, database } = settings;
   if (settings.fingerprintKey !== undefined) secrets.push(settings.fingerprintKey);
+  if (settings.dashboard?.access === 'token') secrets.push(settings.dashboard.token);
   if (github !== undefined) {
     secrets.push(...github.webhookSecrets);
     if (github.auth.kind === 'token') secrets.push(github.auth.token);

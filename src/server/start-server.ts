@@ -112,6 +112,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       queue,
       ...(github === undefined ? {} : { github }),
       ...(analyzePullRequest === undefined ? {} : { analyzePullRequest }),
+      ...(settings.dashboard === undefined ? {} : { dashboard: settings.dashboard }),
       logger,
       metrics,
       jobConcurrency: settings.jobConcurrency,
@@ -221,9 +222,20 @@ function describeSettings(settings: ServerSettings) {
         ? path.join(settings.storeDir, SQLITE_STORE_PATH)
         : `${redactDatabaseUrl(database.url)} (from ${database.from})`,
     queue: database === undefined ? 'in-process' : `pg-boss, schema ${settings.jobsSchema}`,
+    dashboard: describeDashboard(settings.dashboard),
     jobConcurrency: settings.jobConcurrency,
     drainTimeoutMs: settings.drainTimeoutMs,
   };
+}
+
+/** Off by default, so the start line says how to turn it on. */
+function describeDashboard(dashboard: ServerSettings['dashboard']): string {
+  if (dashboard === undefined) {
+    return 'off: set DRIFTWATCH_DASHBOARD_TOKEN to serve it behind a login, or DRIFTWATCH_DASHBOARD_PUBLIC=true to serve it to anyone who reaches the service';
+  }
+  return dashboard.access === 'token'
+    ? 'on, behind DRIFTWATCH_DASHBOARD_TOKEN'
+    : 'on, public (DRIFTWATCH_DASHBOARD_PUBLIC=true)';
 }
 
 function messageOf(error: unknown): string {
