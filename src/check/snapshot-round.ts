@@ -1,3 +1,4 @@
+import { formatProblem } from '../errors.js';
 import type { ReportError } from '../report/report.js';
 import { scrubProblem } from '../snapshot/scrub.js';
 import type { SnapshotRound } from '../store/snapshot-rounds.js';
@@ -79,8 +80,8 @@ export async function snapshotRound(
 
 /**
  * Failed and suspicious rounds as the report's "sources that could not be
- * read": one line per problem, saying which occurrence it was and that
- * nothing of it was stored.
+ * read": one line per problem, leading with the occurrence and that nothing
+ * of it was stored, then the problem as a terminal would show it.
  */
 export function roundProblems(rounds: readonly SnapshotRound[]): ReportError[] {
   return rounds.flatMap((round) => {
@@ -88,15 +89,9 @@ export function roundProblems(rounds: readonly SnapshotRound[]): ReportError[] {
       round.status === 'failed'
         ? `the scheduled snapshot of ${round.occurrence} failed, nothing stored`
         : `the scheduled snapshot of ${round.occurrence} looked suspicious, not stored`;
+    // What happened leads: a source's label (a whole command line) would push it out of a chat line.
     return round.problems.map(
-      (problem): ReportError => ({
-        env: round.env,
-        ...(problem.source === undefined ? {} : { source: problem.source }),
-        ...(problem.file === undefined ? {} : { file: problem.file }),
-        ...(problem.line === undefined ? {} : { line: problem.line }),
-        ...(problem.column === undefined ? {} : { column: problem.column }),
-        message: `${what}: ${problem.message}`,
-      }),
+      (problem): ReportError => ({ env: round.env, message: `${what}: ${formatProblem(problem)}` }),
     );
   });
 }

@@ -1,38 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { compileCli } from './compile-cli.js';
 import { examplePayload, signedDelivery } from './deliveries.js';
 import { SECRET, waitFor } from './harness.js';
 import { type ServiceProcess, spawnService } from './service-process.js';
-
-const PROJECT = path.resolve(import.meta.dirname, '../..');
-
-/**
- * The CLI as it ships: src compiled by tsc beside a copy of bin/driftwatch.js,
- * in a temp directory (the work tree's dist/ is left alone).
- */
-function compileCli(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'driftwatch-cli-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(PROJECT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.json',
-      '--outDir',
-      path.join(directory, 'dist'),
-    ],
-    { cwd: PROJECT, stdio: 'pipe' },
-  );
-  mkdirSync(path.join(directory, 'bin'));
-  copyFileSync(path.join(PROJECT, 'bin/driftwatch.js'), path.join(directory, 'bin/driftwatch.js'));
-  writeFileSync(path.join(directory, 'package.json'), '{"type":"module"}');
-  symlinkSync(path.join(PROJECT, 'node_modules'), path.join(directory, 'node_modules'));
-  return directory;
-}
 
 const GITHUB_ENV = {
   GITHUB_WEBHOOK_SECRET: SECRET,

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const PROJECT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * The CLI as it ships: src compiled by tsc beside a copy of bin/driftwatch.js,
+ * in a temp directory (the work tree's dist/ is left alone). Returns the directory.
+ */
+export function compileCli(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'driftwatch-cli-'));
+  execFileSync(
+    process.execPath,
+    [
+      path.join(PROJECT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.json',
+      '--outDir',
+      path.join(directory, 'dist'),
+    ],
+    { cwd: PROJECT, stdio: 'pipe' },
+  );
+  mkdirSync(path.join(directory, 'bin'));
+  copyFileSync(path.join(PROJECT, 'bin/driftwatch.js'), path.join(directory, 'bin/driftwatch.js'));
+  writeFileSync(path.join(directory, 'package.json'), '{"type":"module"}');
+  symlinkSync(path.join(PROJECT, 'node_modules'), path.join(directory, 'node_modules'));
+  return directory;
+}
