@@ -6,7 +6,8 @@ import path from 'node:path';
 const PROJECT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * The CLI as it ships: src compiled by tsc beside a copy of bin/driftwatch.js,
+ * The CLI as it ships: src compiled by tsc beside a copy of bin/driftwatch.js
+ * and the built-in rule packs,
  * in a temp directory (the work tree's dist/ is left alone). Returns the directory.
  */
 export function compileCli(): string {
@@ -26,5 +27,7 @@ export function compileCli(): string {
   copyFileSync(path.join(PROJECT, 'bin/driftwatch.js'), path.join(directory, 'bin/driftwatch.js'));
   writeFileSync(path.join(directory, 'package.json'), '{"type":"module"}');
   symlinkSync(path.join(PROJECT, 'node_modules'), path.join(directory, 'node_modules'));
+  // The built-in rule packs ship beside dist/, as in the package.
+  symlinkSync(path.join(PROJECT, 'rules'), path.join(directory, 'rules'));
   return directory;
 }

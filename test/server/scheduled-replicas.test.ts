@@ -100,7 +100,12 @@ describe.skipIf(postgresSkipReason !== undefined)('serve: scheduled snapshots an
   const until = async (condition: () => Promise<boolean>, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
+      if (Date.now() > deadline) {
+        const tail = replicas.map((replica) =>
+          [...replica.logs.slice(-15).map((line) => JSON.stringify(line)), replica.stderr()].join('\n'),
+        );
+        throw new Error(`condition not met in time; the replicas logged:\n${tail.join('\n---\n')}`);
+      }
       await sleep(500);
     }
   };
