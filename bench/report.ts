@@ -1,8 +1,9 @@
 /**
  * The drift report over a year of history: 4 environments × 2,000 keys read
  * from files, about 900 findings, and a store holding a year of daily
- * snapshots (the store benchmark's synthetic fixtures, test/store/fixtures),
- * a year of finding sightings and a year of delivered reports.
+ * snapshots recorded as scheduled rounds (the store benchmark's synthetic
+ * fixtures, test/store/fixtures) with a failed round a month, a year of
+ * finding sightings and a year of delivered reports.
  *
  * Measured in child processes (bench/report-child.ts): the times in one,
  * interleaved round by round so that a busy machine slows all alike; the
@@ -47,6 +48,8 @@ const CHURN = 50;
 const CHANGED_PER_DAY = 10;
 
 const run = promisify(execFile);
+/** Any valid key (32 bytes of hex): fingerprints only have to agree within the run. */
+const BENCH_FINGERPRINT_KEY = 'ab'.repeat(32);
 
 function envFile(env: string, index: number): string {
   const lines: string[] = [];
@@ -109,7 +112,15 @@ async function writeHistory(dir: string, findingIds: readonly string[]): Promise
           const key = [...state.entries.keys()][(day * CHANGED_PER_DAY + change) % state.entries.size] as string;
           state.entries.set(key, entry(key, `${state.env}-${day}-${change}`));
         }
-        await store.saveSnapshot(snapshotOf(state.env, at, [...state.entries.values()]));
+        // As serve's scheduled rounds store them: one round row per environment per day.
+        const snapshot = snapshotOf(state.env, at, [...state.entries.values()]);
+        await store.recordSnapshotRound({ occurrence: at, snapshot, recordedAt: at, shrinkHint: '' });
+      }
+      if (day % 30 === 0) {
+        // Once a month a live source fails in the afternoon: a failed round the report lists while it is news.
+        const failedAt = new Date(START + day * DAY_MS + DAY_MS / 2).toISOString();
+        const problems = [{ source: 'command: kubectl get configmap app', message: 'exited with code 1' }];
+        await store.recordSnapshotRound({ occurrence: failedAt, env: 'production', recordedAt: failedAt, problems });
       }
       const seen = findingIds.filter((_, index) => firstDayOf(index) <= day);
       await store.recordFindings([...seen, ...churnOf(day)], at);
@@ -137,7 +148,7 @@ async function child<T>(mode: string, dir: string, now: Date): Promise<T> {
   const { stdout } = await run(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'report-child.ts'), mode, dir, now.toISOString()],
-    { env: { ...process.env, DRIFTWATCH_FINGERPRINT_KEY: 'bench-key' }, maxBuffer: 1 << 20 },
+    { env: { ...process.env, DRIFTWATCH_FINGERPRINT_KEY: BENCH_FINGERPRINT_KEY }, maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
 }
@@ -151,7 +162,7 @@ export async function bench(): Promise<BenchLine[]> {
     // Today's finding ids, from a check with no history yet: the year of sightings is written for them.
     const workspace = await openDiskWorkspace({
       configFile: path.join(dir, 'driftwatch.yaml'),
-      env: { DRIFTWATCH_FINGERPRINT_KEY: 'bench-key' },
+      env: { DRIFTWATCH_FINGERPRINT_KEY: BENCH_FINGERPRINT_KEY },
     });
     const { report } = await runCheck(workspace, { now });
     const ids = report.findings.map((finding) => finding.id);

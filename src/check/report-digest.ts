@@ -1,5 +1,5 @@
 import type { AgedFinding, DigestEnvironment, DigestFinding, ReportDigest } from '../report/digest.js';
-import { type Finding, type Report, SEVERITIES, type Severity } from '../report/report.js';
+import { type Finding, type Report, type ReportError, SEVERITIES, type Severity } from '../report/report.js';
 
 /** How many of the longest-open findings the digest names. */
 export const OLDEST_COUNT = 5;
@@ -20,15 +20,19 @@ export interface DigestInput {
   readonly now: Date;
   readonly timezone: string;
   readonly link?: string;
+  /** Scheduled snapshots that failed or were refused since the last delivered report: listed with the failed sources. */
+  readonly snapshotProblems?: readonly ReportError[];
 }
 
 /**
  * The digest of a check against the history: what is new and what was
  * resolved since the last delivered report (by finding id, exactly), what has
- * been open longest, the counts, the sources that failed. Pure.
+ * been open longest, the counts, the sources that failed (this check's, and
+ * the scheduled snapshots' since the last report). Pure.
  */
 export function buildReportDigest(input: DigestInput): ReportDigest {
   const { report, previous, now } = input;
+  const snapshotProblems = input.snapshotProblems ?? [];
   const complete = !input.incomplete && report.errors.length === 0;
   const open = complete ? report.findings.filter((finding) => finding.baseline !== true) : [];
   const aged = open.map((finding) => agedFinding(finding, input.firstSeen, now));
@@ -68,9 +72,14 @@ export function buildReportDigest(input: DigestInput): ReportDigest {
     oldest,
     top: aged.slice(0, TOP_COUNT),
     openCount: open.length,
-    failedSources: report.errors,
+    failedSources: [...report.errors, ...snapshotProblems],
     ...(input.link === undefined ? {} : { link: input.link }),
-    quiet: complete && previous !== undefined && fresh.length === 0 && resolved.length === 0,
+    quiet:
+      complete &&
+      previous !== undefined &&
+      fresh.length === 0 &&
+      resolved.length === 0 &&
+      snapshotProblems.length === 0,
   };
 }
 

@@ -5,6 +5,7 @@ import { openHistory } from './open-history.js';
 import { OutboxSender, type SendPendingOptions, type SentReport } from './outbox-sender.js';
 import { buildReportDigest, openFindingsOf } from './report-digest.js';
 import { noticeLines, runCheck } from './run-check.js';
+import { roundProblems } from './snapshot-round.js';
 import type { Workspace } from './workspace.js';
 
 export type { DeliveryFailure, SendPendingOptions, SentReport } from './outbox-sender.js';
@@ -54,39 +55,48 @@ export interface SendReportResult {
  * occurrence: a scheduled job that runs twice sends once.
  */
 export async function sendReport(workspace: Workspace, options: SendReportOptions): Promise<SendReportResult> {
-  const now = options.now ?? new Date();
   const store = await openHistory(workspace.config, workspace.env, 'create');
   try {
-    const sender = new OutboxSender(store, options, now);
-    const earlier = await sender.sendPending();
-    const known = await store.reportByOccurrence(options.occurrence);
-    const nothingBuilt = { earlier, incomplete: false, notices: [] };
-    if (known !== undefined) return { ...nothingBuilt, occurrence: { status: 'known', report: known } };
-    if (earlier.some((sent) => !sent.outcome.ok)) return { ...nothingBuilt, occurrence: { status: 'held-back' } };
-
-    const built = await buildDigest(workspace, store, now);
-    const { digest } = built;
-    const result = { earlier, digest, incomplete: built.incomplete, notices: built.notices };
-    const base = { occurrence: options.occurrence, channel: options.channel.name, createdAt: now.toISOString() };
-    if (digest.quiet && workspace.config.report.quiet === 'skip') {
-      const { created, report } = await store.enqueueReport({ ...base, status: 'skipped', openFindings: null });
-      await store.pruneReports({ keepDays: workspace.config.history.keepDays, now });
-      return { ...result, occurrence: created ? { status: 'skipped' } : { status: 'known', report } };
-    }
-    const { created, report } = await store.enqueueReport({
-      ...base,
-      status: 'pending',
-      payload: options.channel.render(digest),
-      openFindings: built.openFindings,
-    });
-    if (!created) return { ...result, occurrence: { status: 'known', report } };
-    const sent = await sender.send(report);
-    await store.pruneReports({ keepDays: workspace.config.history.keepDays, now });
-    // Claimed by nobody else a moment after we wrote it, so ours to send; undefined only if another took it over.
-    return { ...result, occurrence: sent ? { status: 'sent', sent } : { status: 'known', report } };
+    return await sendReportWith(store, workspace, options);
   } finally {
     await store.close();
   }
+}
+
+/** `sendReport` on a store the caller holds open (the service's) and closes itself. */
+export async function sendReportWith(
+  store: Store,
+  workspace: Workspace,
+  options: SendReportOptions,
+): Promise<SendReportResult> {
+  const now = options.now ?? new Date();
+  const sender = new OutboxSender(store, options, now);
+  const earlier = await sender.sendPending();
+  const known = await store.reportByOccurrence(options.occurrence);
+  const nothingBuilt = { earlier, incomplete: false, notices: [] };
+  if (known !== undefined) return { ...nothingBuilt, occurrence: { status: 'known', report: known } };
+  if (earlier.some((sent) => !sent.outcome.ok)) return { ...nothingBuilt, occurrence: { status: 'held-back' } };
+
+  const built = await buildDigest(workspace, store, now);
+  const { digest } = built;
+  const result = { earlier, digest, incomplete: built.incomplete, notices: built.notices };
+  const base = { occurrence: options.occurrence, channel: options.channel.name, createdAt: now.toISOString() };
+  if (digest.quiet && workspace.config.report.quiet === 'skip') {
+    const { created, report } = await store.enqueueReport({ ...base, status: 'skipped', openFindings: null });
+    await store.pruneReports({ keepDays: workspace.config.history.keepDays, now });
+    return { ...result, occurrence: created ? { status: 'skipped' } : { status: 'known', report } };
+  }
+  const { created, report } = await store.enqueueReport({
+    ...base,
+    status: 'pending',
+    payload: options.channel.render(digest),
+    openFindings: built.openFindings,
+  });
+  if (!created) return { ...result, occurrence: { status: 'known', report } };
+  const sent = await sender.send(report);
+  await store.pruneReports({ keepDays: workspace.config.history.keepDays, now });
+  // Claimed by nobody else a moment after we wrote it, so ours to send; undefined only if another took it over.
+  return { ...result, occurrence: sent ? { status: 'sent', sent } : { status: 'known', report } };
 }
 
 /**
@@ -135,6 +145,7 @@ async function buildDigest(workspace: Workspace, store: Store | undefined, now: 
   const incomplete = run.incomplete || run.report.errors.length > 0;
   const openFindings = incomplete ? null : openFindingsOf(run.report);
   const firstSeen = store && openFindings ? await store.firstSightings(openFindings.map((f) => f.id)) : new Map();
+  const troubled = store ? await store.troubledSnapshotRounds(previous?.createdAt) : [];
   const digest = buildReportDigest({
     report: run.report,
     incomplete,
@@ -143,6 +154,7 @@ async function buildDigest(workspace: Workspace, store: Store | undefined, now: 
     now,
     timezone: config.report.timezone,
     ...(config.report.link === undefined ? {} : { link: config.report.link }),
+    snapshotProblems: roundProblems(troubled),
   });
   return { digest, incomplete, notices: noticeLines(run), openFindings };
 }

@@ -41,6 +41,8 @@ export interface Config {
   readonly references: ConfigFile['references'];
   readonly history: ConfigFile['history'];
   readonly report: ConfigFile['report'];
+  /** `snapshot:` — the service's scheduled snapshots; absent when the file has none (and in configs built by hand). */
+  readonly snapshot?: ConfigFile['snapshot'];
   /** Absent in configs built by hand (tests): only the built-in detection then. */
   readonly secrets?: ConfigFile['secrets'];
   /** What the reader should be told though nothing is wrong: old spellings that still work. */
@@ -168,6 +170,7 @@ export function parseConfig(text: string, absoluteFile: string, displayName = ab
     references: parsed.data.references,
     history: parsed.data.history,
     report: parsed.data.report,
+    ...(parsed.data.snapshot === undefined ? {} : { snapshot: parsed.data.snapshot }),
     secrets: parsed.data.secrets,
     notices,
   };

@@ -5,11 +5,11 @@ import { z } from 'zod';
 export const ENV_VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
- * A cron expression of five fields, read in `report.timezone`. Minute grain,
+ * A cron expression of five fields, read in its block's time zone. Minute grain,
  * because that is what the cluster's scheduler (pg-boss) runs at: a seconds
  * field would be read differently by croner and by pg-boss.
  */
-const CronSchedule = z.string().superRefine((expression, context) => {
+export const CronSchedule = z.string().superRefine((expression, context) => {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
     context.addIssue({
@@ -27,7 +27,7 @@ const CronSchedule = z.string().superRefine((expression, context) => {
 });
 
 /** An IANA time zone (`Europe/Berlin`, `UTC`), normalised to its canonical spelling. */
-const TimeZone = z.string().transform((zone, context) => {
+export const TimeZone = z.string().transform((zone, context) => {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {

@@ -3,6 +3,7 @@ import { ReferencesConfig } from '../references/config.js';
 import { SecretsConfig } from '../snapshot/declared-secrets.js';
 import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';
 import { DEFAULT_REPORT_CONFIG, ReportConfig } from './report-config.js';
+import { SnapshotConfig } from './snapshot-config.js';
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -60,6 +61,8 @@ export const ConfigFile = z.strictObject({
   references: ReferencesConfig.optional(),
   /** What is and is not secret beyond the built-in detection: key globs under `always` and `never`. */
   secrets: SecretsConfig.default({ always: [], never: [] }),
+  /** `serve`: snapshot every environment into the history on `snapshot.schedule`. */
+  snapshot: SnapshotConfig.optional(),
   /** The drift digest: `driftwatch report`, and `serve` on `report.schedule`. */
   report: ReportConfig.default(DEFAULT_REPORT_CONFIG),
   /** Snapshot history (`snapshot --store`): where it is kept, and how long; each environment's latest snapshot always is. */

@@ -55,6 +55,9 @@ const QUEUE_POLICY: Record<JobName, 'stately' | 'standard'> = {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,49}$/;
 
+/** How often a replica checks whether a schedule is due: a scheduled job is sent at most about this late. */
+const CRON_MONITOR_SECONDS = 5;
+
 /**
  * The job layer on PostgreSQL: pg-boss does the queueing, retries with
  * backoff, expiry of runs that outlive their time limit (a replica that died),
@@ -94,6 +97,10 @@ export class PgBossQueue implements JobQueue {
       db: { executeSql: (text, values) => this.#executeSql(text, values) },
       schema: options.schema,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
+      // pg-boss stamps a cron job when its send-it worker sends it, and the occurrence is read back from that
+      // moment: checking the schedules every 30 s (its default) could send a job a minute late, taken for the next.
+      cronMonitorIntervalSeconds: CRON_MONITOR_SECONDS,
+      cronWorkerIntervalSeconds: 1,
     });
     this.#boss.on('error', (error) => this.#logger.error(errorDetails(error), 'pg-boss reported an error'));
   }

@@ -41,7 +41,24 @@ export interface ServerMetrics {
   /** `status`: the HTTP status GitHub answered (`502`), or `timeout` / `network` when it did not answer. */
   readonly githubApiErrors: Counter<'status'>;
   readonly queueDepth: Gauge<'engine'>;
+  /** Scheduled snapshot rounds run by this process, by outcome. */
+  readonly snapshotRounds: Counter<'outcome'>;
+  readonly snapshotRoundDuration: Histogram<'outcome'>;
+  /** Environments of a scheduled round a source of which failed: recorded as a failed snapshot, nothing stored. */
+  readonly snapshotFailures: Counter<'env'>;
+  /** Environments of a scheduled round whose snapshot the shrink guard refused. */
+  readonly snapshotsSuspicious: Counter<'env'>;
+  /** Scheduled report runs of this process, by what came of them. */
+  readonly scheduledReports: Counter<'outcome'>;
+  /** Report deliveries that failed, `permanent` when the report will not be tried again. */
+  readonly reportDeliveryFailures: Counter<'permanent'>;
 }
+
+/** How a scheduled snapshot round ended: `completed` (every environment stored or unchanged), `troubled` (some failed or were refused), `error` (retried). */
+export type SnapshotRoundOutcome = 'completed' | 'troubled' | 'known' | 'error' | 'invalid';
+
+/** What came of a scheduled report run: the occurrence's status, `error` (retried) or `invalid`. */
+export type ScheduledReportOutcome = 'sent' | 'failed' | 'skipped' | 'known' | 'held-back' | 'error' | 'invalid';
 
 export interface ServerMetricsOptions {
   /** Read on every scrape for `driftwatch_job_queue_depth`. */
@@ -80,6 +97,43 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
       name: 'driftwatch_github_api_errors_total',
       help: 'GitHub API requests that failed (after retries), by HTTP status or timeout / network.',
       labelNames: ['status'],
+      registers,
+    }),
+    snapshotRounds: new Counter({
+      name: 'driftwatch_snapshot_rounds_total',
+      help: 'Scheduled snapshot rounds run by this process, by outcome (completed, troubled, known, error, invalid).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    snapshotRoundDuration: new Histogram({
+      name: 'driftwatch_snapshot_round_duration_seconds',
+      help: 'How long a scheduled snapshot round took, by outcome.',
+      labelNames: ['outcome'],
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      registers,
+    }),
+    snapshotFailures: new Counter({
+      name: 'driftwatch_snapshot_failures_total',
+      help: 'Scheduled snapshots of an environment that failed because a source could not be read; nothing was stored.',
+      labelNames: ['env'],
+      registers,
+    }),
+    snapshotsSuspicious: new Counter({
+      name: 'driftwatch_snapshot_suspicious_total',
+      help: 'Scheduled snapshots of an environment kept out of the history because they shrank suspiciously.',
+      labelNames: ['env'],
+      registers,
+    }),
+    scheduledReports: new Counter({
+      name: 'driftwatch_scheduled_reports_total',
+      help: 'Scheduled report runs of this process, by outcome (sent, failed, skipped, known, held-back, error, invalid).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    reportDeliveryFailures: new Counter({
+      name: 'driftwatch_report_delivery_failures_total',
+      help: 'Report deliveries that failed; permanent="true" when the report will not be tried again.',
+      labelNames: ['permanent'],
       registers,
     }),
     queueDepth: new Gauge({

@@ -5,7 +5,7 @@ import type { GithubSettings } from '../github/settings.js';
 import { InProcessQueue } from '../jobs/in-process-queue.js';
 import { errorDetails } from '../jobs/job-logger.js';
 import type { JobPolicyOverrides } from '../jobs/job-policies.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import { type JobQueue, ScheduleError } from '../jobs/job-queue.js';
 import { openPgBossQueue } from '../jobs/pg-boss-queue.js';
 import { FINGERPRINT_KEY_VARIABLE, loadFingerprintKey } from '../snapshot/fingerprint.js';
 import { redactDatabaseUrl } from '../store/database-url.js';
@@ -16,6 +16,7 @@ import { buildServer } from './build-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { createPullRequestAnalysis } from './pull-request-analysis.js';
+import { registerScheduledJobs, type ScheduledWork } from './scheduled-jobs.js';
 import { type ServerSettings, secretSettingValues } from './settings.js';
 
 /** What the PR analysis is built from; the service builds it once the store and metrics exist. */
@@ -42,6 +43,8 @@ export interface StartServiceOptions {
   readonly jobPolicies?: JobPolicyOverrides;
   /** pg-boss: how often idle workers poll and running jobs check for a newer one (tests make them short). */
   readonly pgBoss?: { readonly pollingIntervalSeconds?: number; readonly supersedeCheckMs?: number };
+  /** `serve -c driftwatch.yaml`: the config's scheduled snapshots and report, run on the job queue. */
+  readonly scheduled?: ScheduledWork;
 }
 
 export interface RunningService {
@@ -68,10 +71,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { settings } = options;
   const logger = createLogger({
     level: settings.logLevel,
-    secrets: secretSettingValues(settings),
+    secrets: [...secretSettingValues(settings), ...(options.scheduled?.secrets ?? [])],
     ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
   });
-  logger.info(describeSettings(settings), 'starting');
+  logger.info({ ...describeSettings(settings), ...describeSchedules(options.scheduled) }, 'starting');
 
   const store = await openStore({
     configDir: settings.storeDir,
@@ -117,6 +120,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       metrics,
       jobConcurrency: settings.jobConcurrency,
     });
+    if (options.scheduled !== undefined) {
+      await registerSchedules({ queue, store, work: options.scheduled, metrics, logger });
+    }
     await app.listen({ host: settings.host, port: settings.port });
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -193,6 +199,29 @@ async function stopService(options: StopServiceOptions): Promise<void> {
   await app.close().catch((error: unknown) => logger.error(errorDetails(error), 'the server did not close cleanly'));
   await store.close().catch((error: unknown) => logger.error(errorDetails(error), 'the store did not close cleanly'));
   logger.info({ jobsAtShutdown: depth }, 'stopped');
+}
+
+/** The config's schedules on the queue; a schedule the queue refuses stops start-up, naming the config's field. */
+async function registerSchedules(options: Parameters<typeof registerScheduledJobs>[0]): Promise<void> {
+  try {
+    await registerScheduledJobs(options);
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    throw new DriftwatchError('CONFIG_ERROR', [
+      { file: options.work.workspace.config.displayName, message: `a schedule cannot run: ${error.message}` },
+    ]);
+  }
+}
+
+/** Which schedules run, for the start-up line: a config without any says so rather than running nothing silently. */
+function describeSchedules(work: ScheduledWork | undefined) {
+  const show = (schedule: { cron: string; timezone: string } | undefined) =>
+    schedule === undefined ? 'off' : `${schedule.cron} (${schedule.timezone})`;
+  return {
+    config: work?.workspace.config.displayName ?? 'none (serve -c driftwatch.yaml runs its schedules)',
+    snapshotSchedule: show(work?.snapshot),
+    reportSchedule: show(work?.report),
+  };
 }
 
 async function openQueue(settings: ServerSettings, logger: Logger, options: StartServiceOptions): Promise<JobQueue> {

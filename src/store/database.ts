@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { SnapshotRoundsTable } from './snapshot-rounds.js';
 import type { WebhookDeliveriesTable } from './webhook-deliveries.js';
 
 /** The two databases the store runs on; they share one schema. */
@@ -100,6 +101,7 @@ export interface StoreDatabase {
   report_outbox: ReportOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
   removal_facts: RemovalFactsTable;
+  snapshot_rounds: SnapshotRoundsTable;
 }
 
 export type StoreDb = Kysely<StoreDatabase>;

@@ -11,6 +11,13 @@ export type {
 } from './report-outbox.js';
 export { checkShrink, type ShrinkCheck } from './shrink-guard.js';
 export type {
+  NewSnapshotRound,
+  RoundProblem,
+  SnapshotRound,
+  SnapshotRoundStatus,
+  SnapshotRounds,
+} from './snapshot-rounds.js';
+export type {
   KeyChange,
   KeyEvent,
   KeyHistoryOptions,

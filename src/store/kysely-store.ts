@@ -13,6 +13,14 @@ import {
 import { kyselyReportOutbox } from './kysely-report-outbox.js';
 import { planVersionChanges } from './plan-version-changes.js';
 import type { DeliveryRecord, NewOutboxReport, OutboxReport, ReportClaim, ReportOutbox } from './report-outbox.js';
+import { checkShrink } from './shrink-guard.js';
+import {
+  type NewSnapshotRound,
+  plainProblem,
+  type SnapshotRound,
+  type SnapshotRoundsTable,
+  snapshotRoundOf,
+} from './snapshot-rounds.js';
 import type {
   KeyChange,
   KeyEvent,
@@ -52,66 +60,130 @@ export class KyselyStore implements Store {
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<SaveResult> {
+    return writeTransaction(this.#connection, [snapshot.env], (trx) => this.#saveIn(trx, snapshot));
+  }
+
+  /** saveSnapshot's work inside a write transaction that holds the environment's lock. */
+  async #saveIn(trx: Kysely<StoreDatabase>, snapshot: Snapshot): Promise<SaveResult> {
     const { env } = snapshot;
     const takenAt = normalizeTime(snapshot.takenAt, 'snapshot.takenAt');
     const entries = sortedEntries(snapshot);
     const digest = contentDigest(entries);
+    const latest = await trx
+      .selectFrom('snapshots')
+      .select(['id', 'taken_at', 'content_digest'])
+      .where('env', '=', env)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (latest?.content_digest === digest) return { snapshotId: latest.id, stored: false };
+    if (latest !== undefined && takenAt < latest.taken_at) {
+      throw new StoreError(
+        'out-of-order',
+        `not storing the snapshot of ${env} taken at ${takenAt}: a later one (taken at ${latest.taken_at}) is already stored`,
+        this.#connection.where,
+      );
+    }
 
-    return writeTransaction(this.#connection, [env], async (trx) => {
-      const latest = await trx
-        .selectFrom('snapshots')
-        .select(['id', 'taken_at', 'content_digest'])
-        .where('env', '=', env)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (latest?.content_digest === digest) return { snapshotId: latest.id, stored: false };
-      if (latest !== undefined && takenAt < latest.taken_at) {
-        throw new StoreError(
-          'out-of-order',
-          `not storing the snapshot of ${env} taken at ${takenAt}: a later one (taken at ${latest.taken_at}) is already stored`,
-          this.#connection.where,
-        );
-      }
+    const { id: snapshotId } = await trx
+      .insertInto('snapshots')
+      .values({
+        env,
+        taken_at: takenAt,
+        content_digest: digest,
+        sources: JSON.stringify(snapshot.sources),
+        key_count: entries.length,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
-      const { id: snapshotId } = await trx
-        .insertInto('snapshots')
-        .values({
-          env,
-          taken_at: takenAt,
-          content_digest: digest,
-          sources: JSON.stringify(snapshot.sources),
-          key_count: entries.length,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+    const openVersions = await trx
+      .selectFrom('key_versions')
+      .select(['id', 'key', ...VERSION_IDENTITY_COLUMNS])
+      .where('env', '=', env)
+      .where('ended_snapshot_id', 'is', null)
+      .execute();
+    const { ended, started } = planVersionChanges(openVersions, entries);
 
-      const openVersions = await trx
-        .selectFrom('key_versions')
-        .select(['id', 'key', ...VERSION_IDENTITY_COLUMNS])
-        .where('env', '=', env)
-        .where('ended_snapshot_id', 'is', null)
+    // Open versions were all in the previous snapshot, which is therefore the last to have the ended ones.
+    // Unchanged versions are not touched at all: rewriting every key each day would cost a full copy after all.
+    const previousId = latest?.id ?? null;
+    for (const ids of chunks(ended, ID_CHUNK)) {
+      await trx
+        .updateTable('key_versions')
+        .set({ last_snapshot_id: previousId, ended_snapshot_id: snapshotId })
+        .where('id', 'in', ids)
         .execute();
-      const { ended, started } = planVersionChanges(openVersions, entries);
+    }
+    for (const batch of chunks(started, INSERT_CHUNK)) {
+      await trx
+        .insertInto('key_versions')
+        .values(batch.map((entry) => keyVersionRow(env, entry, snapshotId)))
+        .execute();
+    }
+    return { snapshotId, stored: true };
+  }
 
-      // Open versions were all in the previous snapshot, which is therefore the last to have the ended ones.
-      // Unchanged versions are not touched at all: rewriting every key each day would cost a full copy after all.
-      const previousId = latest?.id ?? null;
-      for (const ids of chunks(ended, ID_CHUNK)) {
-        await trx
-          .updateTable('key_versions')
-          .set({ last_snapshot_id: previousId, ended_snapshot_id: snapshotId })
-          .where('id', 'in', ids)
-          .execute();
+  async recordSnapshotRound(round: NewSnapshotRound): Promise<{ round: SnapshotRound; created: boolean }> {
+    const env = 'snapshot' in round ? round.snapshot.env : round.env;
+    const occurrence = normalizeTime(round.occurrence, 'recordSnapshotRound: occurrence');
+    const recordedAt = normalizeTime(round.recordedAt, 'recordSnapshotRound: recordedAt');
+    return writeTransaction(this.#connection, [env], async (trx) => {
+      const known = await trx
+        .selectFrom('snapshot_rounds')
+        .selectAll()
+        .where('occurrence', '=', occurrence)
+        .where('env', '=', env)
+        .executeTakeFirst();
+      if (known !== undefined) return { round: snapshotRoundOf(known), created: false };
+      let row: SnapshotRoundsTable;
+      const base = { occurrence, env, recorded_at: recordedAt };
+      if (!('snapshot' in round)) {
+        const problems = JSON.stringify(round.problems.map(plainProblem));
+        row = { ...base, status: 'failed', snapshot_id: null, key_count: null, problems };
+      } else {
+        const keys = round.snapshot.entries.size;
+        const previous = await trx
+          .selectFrom('snapshots')
+          .select('key_count')
+          .where('env', '=', env)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const guard = checkShrink(previous?.key_count, keys, env, round.shrinkHint);
+        if (guard.ok) {
+          const saved = await this.#saveIn(trx, round.snapshot);
+          const status = saved.stored ? 'stored' : 'unchanged';
+          row = { ...base, status, snapshot_id: saved.snapshotId, key_count: keys, problems: null };
+        } else {
+          const problems = JSON.stringify([{ message: guard.reason }]);
+          row = { ...base, status: 'suspicious', snapshot_id: null, key_count: keys, problems };
+        }
       }
-      for (const batch of chunks(started, INSERT_CHUNK)) {
-        await trx
-          .insertInto('key_versions')
-          .values(batch.map((entry) => keyVersionRow(env, entry, snapshotId)))
-          .execute();
-      }
-      return { snapshotId, stored: true };
+      await trx.insertInto('snapshot_rounds').values(row).execute();
+      return { round: snapshotRoundOf(row), created: true };
     });
+  }
+
+  async snapshotRounds(occurrence: string): Promise<SnapshotRound[]> {
+    const rows = await this.#connection.db
+      .selectFrom('snapshot_rounds')
+      .selectAll()
+      .where('occurrence', '=', normalizeTime(occurrence, 'snapshotRounds: occurrence'))
+      .execute();
+    return rows.map(snapshotRoundOf).sort((a, b) => compareText(a.env, b.env));
+  }
+
+  async troubledSnapshotRounds(since?: string): Promise<SnapshotRound[]> {
+    let query = this.#connection.db
+      .selectFrom('snapshot_rounds')
+      .selectAll()
+      .where('status', 'in', ['failed', 'suspicious']);
+    if (since !== undefined) query = query.where('recorded_at', '>', normalizeTime(since, 'troubledSnapshotRounds'));
+    const rows = await query.execute();
+    return rows
+      .map(snapshotRoundOf)
+      .sort((a, b) => compareText(a.recordedAt, b.recordedAt) || compareText(a.env, b.env));
   }
 
   async latestSnapshot(env: string): Promise<StoredSnapshot | undefined> {
@@ -336,6 +408,8 @@ export class KyselyStore implements Store {
       // Versions that ended in a doomed snapshot ended before every kept one began: nothing kept needs them.
       await trx.deleteFrom('key_versions').where('ended_snapshot_id', 'in', doomed).execute();
       const result = await trx.deleteFrom('snapshots').where('id', 'in', doomed).executeTakeFirst();
+      // Rounds are kept as long as the snapshots they would have been.
+      await trx.deleteFrom('snapshot_rounds').where('recorded_at', '<', cutoff).execute();
       // A removal matters while some environment still holds the key; undone removals go too.
       await trx
         .deleteFrom('removal_facts')

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { StoreDb, StoreDialect } from './database.js';
+import { snapshotRoundsMigration } from './snapshot-rounds.js';
 import { webhookDeliveriesMigration } from './webhook-deliveries.js';
 
 /**
@@ -114,6 +115,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
         await db.schema.createIndex('removal_facts_key').on('removal_facts').column('key').execute();
       },
     },
+    '006_snapshot_rounds': snapshotRoundsMigration,
   };
 }
 

@@ -11,8 +11,8 @@ export function checkShrink(
   previousKeyCount: number | undefined,
   currentKeyCount: number,
   env = 'the environment',
+  hint = 'pass --accept-shrink if this is intended',
 ): ShrinkCheck {
-  const hint = 'pass --accept-shrink if this is intended';
   if (currentKeyCount === 0 && !previousKeyCount) {
     const when = previousKeyCount === undefined ? 'in its first snapshot' : 'again';
     return { ok: false, reason: `${env} has no keys ${when}; a source that read nothing looks like this; ${hint}` };

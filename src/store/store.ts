@@ -1,14 +1,16 @@
 import type { LeafValue, ValueType } from '../formats/format.js';
 import type { Entry, Origin, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
 import type { ReportOutbox } from './report-outbox.js';
+import type { SnapshotRounds } from './snapshot-rounds.js';
 
 /**
  * Snapshot history. Stores key *versions* rather than whole snapshots, so a
  * year of daily snapshots costs little more than the keys that changed.
  * Every write is one transaction; every method may throw `StoreError`.
- * The report outbox's methods are declared apart, in report-outbox.ts.
+ * The report outbox's methods are declared apart, in report-outbox.ts, and
+ * the scheduled snapshot rounds' in snapshot-rounds.ts.
  */
-export interface Store extends ReportOutbox {
+export interface Store extends ReportOutbox, SnapshotRounds {
   /**
    * Stores `snapshot` unless its content equals the environment's latest
    * snapshot, in which case nothing is written and the latest id is returned
@@ -34,7 +36,7 @@ export interface Store extends ReportOutbox {
    * Deletes snapshots taken more than `keepDays` before `now`, except each
    * environment's latest, with the key versions that ended in them; a removal
    * among those versions is kept as a removal fact while some environment
-   * still holds the key.
+   * still holds the key. Scheduled snapshot rounds recorded before the cutoff go too.
    */
   prune(options: PruneOptions): Promise<PruneResult>;
 

@@ -111,6 +111,22 @@ describe('check/report-digest', () => {
     expect([clean.quiet, digestHeadline(clean)]).toEqual([true, 'driftwatch: still clean']);
   });
 
+  it('lists scheduled snapshots that failed since the last report with the failed sources; such a day is not quiet', () => {
+    const problem = {
+      env: 'production',
+      message: 'the scheduled snapshot of 2026-11-25T06:00:00.000Z failed, nothing stored: url: answered 503',
+    };
+    const result = digest({
+      report: report([a, b]),
+      previous: { createdAt: NOW.toISOString(), openFindings: [b, a] },
+      snapshotProblems: [problem],
+    });
+    expect([result.complete, result.quiet, result.failedSources]).toEqual([true, false, [problem]]);
+    expect(digestRenderers.text(result)).toContain(
+      'Sources that could not be read (1)\n  [production] the scheduled snapshot of 2026-11-25T06:00:00.000Z failed, nothing stored: url: answered 503',
+    );
+  });
+
   it('says nothing about findings when the check could not be completed, and is never quiet then', () => {
     const failed = digest({
       report: report([], [{ env: 'production', source: 'https://config.internal/api', message: 'HTTP 500' }]),

@@ -9,7 +9,7 @@ import { type RunningService, startService } from '../../src/server/start-server
 import { BASE, CANARY_SECRET, CONFIG } from '../github/fixtures.js';
 import { changesBetween } from '../github/harness.js';
 import { GithubStandIn, type StandInFiles } from '../helpers/github-stand-in.js';
-import { compileCli } from './compiled-cli.js';
+import { compileCli } from './compile-cli.js';
 import { type Delivery, signedDelivery, synchronizeTo } from './deliveries.js';
 import { SECRET, sleep } from './harness.js';
 import { createTestSchemas, postgresSkipReason, type TestSchemas } from './postgres.js';

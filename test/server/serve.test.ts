@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compileCli } from './compiled-cli.js';
+import { compileCli } from './compile-cli.js';
 import { examplePayload, signedDelivery } from './deliveries.js';
 import { SECRET, waitFor } from './harness.js';
 import { type ServiceProcess, spawnService } from './service-process.js';
@@ -28,10 +28,11 @@ describe('driftwatch serve as a process', () => {
     service = undefined;
     rmSync(cwd, { recursive: true, force: true });
   });
-  const start = (env: Record<string, string>, fixture = false) => {
+  const start = (env: Record<string, string>, fixture = false, args: readonly string[] = [], files = {}) => {
     cwd = mkdtempSync(path.join(tmpdir(), 'driftwatch-serve-'));
+    for (const [name, text] of Object.entries<string>(files)) writeFileSync(path.join(cwd, name), text);
     const command = fixture ? undefined : [path.join(cli, 'bin/driftwatch.js')];
-    service = spawnService({ PORT: '0', HOST: '127.0.0.1', ...env }, command, cwd);
+    service = spawnService({ PORT: '0', HOST: '127.0.0.1', ...env }, command, cwd, args);
     return service;
   };
   const url = async (route: string) => `http://127.0.0.1:${await (service as ServiceProcess).port}${route}`;
@@ -65,6 +66,40 @@ describe('driftwatch serve as a process', () => {
     expect(await running.exited).toEqual({ code: 2, signal: null });
     expect(running.stderr()).toBe('error: PORT: must be a port number from 0 to 65535 (got "http")\n');
     expect(existsSync(path.join(cwd, '.driftwatch'))).toBe(false);
+  });
+
+  it('bin/driftwatch.js serve -c with a bad schedule or time zone: file:line:column, exit 2, nothing opened', async () => {
+    const config = [
+      'version: 1',
+      'environments:',
+      '  staging: {sources: [{path: staging.env}]}',
+      'snapshot: {schedule: "*/15 * * *"}',
+      'report: {schedule: "0 8 * * 1-5", timezone: Europe/Atlantis}',
+    ].join('\n');
+    const running = start({}, false, ['-c', 'driftwatch.yaml'], { 'driftwatch.yaml': config });
+    expect(await running.exited).toEqual({ code: 2, signal: null });
+    expect(running.stderr()).toBe(
+      [
+        'error: driftwatch.yaml:4:22: snapshot.schedule: a schedule is a cron expression of five fields (minute hour day month weekday), such as "0 8 * * 1-5"; got 4',
+        "error: driftwatch.yaml:5:45: report.timezone: unknown time zone 'Europe/Atlantis'; expected an IANA name such as Europe/Berlin or UTC",
+        '',
+      ].join('\n'),
+    );
+    expect(existsSync(path.join(cwd, '.driftwatch'))).toBe(false);
+  });
+
+  it('bin/driftwatch.js serve -c with a report schedule and no webhook: says which variable, exit 2', async () => {
+    const config = [
+      'version: 1',
+      'environments:',
+      '  staging: {sources: [{path: staging.env}]}',
+      'report: {schedule: "0 8 * * 1-5"}',
+    ].join('\n');
+    const running = start({}, false, ['-c', 'driftwatch.yaml'], { 'driftwatch.yaml': config });
+    expect(await running.exited).toEqual({ code: 2, signal: null });
+    expect(running.stderr()).toBe(
+      'error: report.slack.webhook: no Slack webhook: set SLACK_WEBHOOK_URL, or name the variable that holds it in report.slack.webhook\n',
+    );
   });
 
   it('SIGTERM while an analysis runs: webhooks get 503, the analysis finishes, then the process exits 0', async () => {

@@ -31,12 +31,17 @@ const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'serve.ts');
 const TSX = pathToFileURL(path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
 /**
- * Spawns `node command serve` — by default the serve fixture through tsx — in
- * `cwd`, with `env` on top of a clean environment.
+ * Spawns `node command serve args…` — by default the serve fixture through
+ * tsx — in `cwd`, with `env` on top of a clean environment.
  */
-export function spawnService(env: Record<string, string>, command?: readonly string[], cwd?: string): ServiceProcess {
+export function spawnService(
+  env: Record<string, string>,
+  command?: readonly string[],
+  cwd?: string,
+  args: readonly string[] = [],
+): ServiceProcess {
   const argv = command ?? ['--import', TSX, FIXTURE];
-  const child = spawn(process.execPath, [...argv, 'serve'], {
+  const child = spawn(process.execPath, [...argv, 'serve', ...args], {
     ...(cwd === undefined ? {} : { cwd }),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
