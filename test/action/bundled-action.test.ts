@@ -115,6 +115,10 @@ describe(`the bundled GitHub Action on Node ${version}`, () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toHaveLength(19);
 
+    // The canaries were read: findings name the keys that hold them.
+    expect(report.findings.map((finding) => finding.key)).toEqual(
+      expect.arrayContaining(['API_PASSWORD', 'RELEASE_TOKEN']),
+    );
     for (const [where, text] of Object.entries({
       stdout: run.stdout,
       summary: run.summary,
