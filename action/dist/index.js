@@ -66565,7 +66565,9 @@ async function runAction(runner) {
     if (error62 instanceof DriftwatchError) {
       const problems = error62.problems.map(scrubProblem);
       for (const problem of problems) log2(problemAnnotation(problem));
-      await writeJobSummary(runner, couldNotRunSummary(problems), log2);
+      await writeJobSummary(runner, couldNotRunSummary(problems), log2).catch(
+        (summaryError) => log2(`driftwatch: ${summaryError instanceof Error ? summaryError.message : String(summaryError)}`)
+      );
       return EXIT.FAILED;
     }
     const detail = scrubSecrets(error62 instanceof Error ? error62.stack ?? error62.message : String(error62));
@@ -66577,6 +66579,7 @@ async function runAction(runner) {
 async function checkAndReport(runner, log2) {
   const inputs = readInputs(runner.env);
   const dir = await workingDirectory(runner.cwd, inputs);
+  if (inputs.sarif) await assertFolderOf(path16.resolve(dir, inputs.sarif), inputs.sarif);
   const configFile = path16.resolve(dir, inputs.config);
   const workspace = await openDiskWorkspace({
     configFile,
@@ -66623,6 +66626,12 @@ async function workingDirectory(cwd, inputs) {
   }
   return dir;
 }
+async function assertFolderOf(file2, shown) {
+  const folder = await stat3(path16.dirname(file2)).catch(() => void 0);
+  if (!folder?.isDirectory()) {
+    throw new UsageError(`input 'sarif': cannot write ${shown}: the folder ${path16.dirname(shown)} does not exist`);
+  }
+}
 async function writeJsonReport(env, text) {
   const parent = env.RUNNER_TEMP !== void 0 && env.RUNNER_TEMP !== "" ? env.RUNNER_TEMP : tmpdir();
   const dir = await mkdtemp(path16.join(parent, "driftwatch-"));
@@ -66630,13 +66639,21 @@ async function writeJsonReport(env, text) {
   await writeNamedFile(file2, file2, text);
   return file2;
 }
+var WRITE_ERRORS = {
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is not a folder",
+  EISDIR: "it is a folder; name a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOSPC: "no space left on the device"
+};
 async function writeNamedFile(file2, shown, text) {
   try {
     await writeFile(file2, text, "utf8");
   } catch (error62) {
-    const code = error62.code;
-    const reason = code === "ENOENT" ? "its folder does not exist" : code === "EISDIR" ? "it is a folder" : code;
-    throw new UsageError(`cannot write ${shown}: ${reason ?? "unknown error"}`);
+    throw new UsageError(
+      `cannot write ${shown}: ${WRITE_ERRORS[error62.code ?? ""] ?? error62.message}`
+    );
   }
 }
 async function writeJobSummary(runner, markdown, log2) {

@@ -39,7 +39,10 @@ export async function runAction(runner: Runner): Promise<number> {
     if (error instanceof DriftwatchError) {
       const problems = error.problems.map(scrubProblem);
       for (const problem of problems) log(problemAnnotation(problem));
-      await writeJobSummary(runner, couldNotRunSummary(problems), log);
+      // The summary says so too; a summary that cannot be written is said in the log, and the exit code stands.
+      await writeJobSummary(runner, couldNotRunSummary(problems), log).catch((summaryError: unknown) =>
+        log(`driftwatch: ${summaryError instanceof Error ? summaryError.message : String(summaryError)}`),
+      );
       return EXIT.FAILED;
     }
     // A bug's message can quote what it choked on: scrubbed like every other error text.
@@ -53,6 +56,7 @@ export async function runAction(runner: Runner): Promise<number> {
 async function checkAndReport(runner: Runner, log: (line: string) => void): Promise<number> {
   const inputs = readInputs(runner.env);
   const dir = await workingDirectory(runner.cwd, inputs);
+  if (inputs.sarif) await assertFolderOf(path.resolve(dir, inputs.sarif), inputs.sarif);
   const configFile = path.resolve(dir, inputs.config);
   const workspace = await openDiskWorkspace({
     configFile,
@@ -105,6 +109,14 @@ async function workingDirectory(cwd: string, inputs: ActionInputs): Promise<stri
   return dir;
 }
 
+/** A report whose folder is missing is refused before the check runs, as `check --format sarif=FILE` does. */
+async function assertFolderOf(file: string, shown: string): Promise<void> {
+  const folder = await stat(path.dirname(file)).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw new UsageError(`input 'sarif': cannot write ${shown}: the folder ${path.dirname(shown)} does not exist`);
+  }
+}
+
 /**
  * The whole report in the JSON contract, in the runner's temporary folder
  * (emptied after every job): what the `report` output names, for a later step
@@ -118,13 +130,22 @@ async function writeJsonReport(env: Env, text: string): Promise<string> {
   return file;
 }
 
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a folder',
+  EISDIR: 'it is a folder; name a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space left on the device',
+};
+
 async function writeNamedFile(file: string, shown: string, text: string): Promise<void> {
   try {
     await writeFile(file, text, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code;
-    throw new UsageError(`cannot write ${shown}: ${reason ?? 'unknown error'}`);
+    throw new UsageError(
+      `cannot write ${shown}: ${WRITE_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`,
+    );
   }
 }
 
