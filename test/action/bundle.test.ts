@@ -36,6 +36,26 @@ describe('action/dist', () => {
     expect(Object.keys(action.outputs)).toEqual(['errors', 'warnings', 'notices', 'report']);
   });
 
+  it("is what the README's workflow uses, with inputs it has and the permissions upload-sarif needs", () => {
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const [block] = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => match[1] as string)
+      .filter((text) => text.includes('uses: driftwatch/driftwatch@'));
+    const workflow = parse(block as string);
+    expect(workflow.on).not.toHaveProperty('pull_request_target');
+    expect(workflow.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const steps = workflow.jobs.drift.steps as { uses: string; with?: Record<string, string> }[];
+    expect(steps.map((step) => step.uses.split('@')[0])).toEqual([
+      'actions/checkout',
+      'driftwatch/driftwatch',
+      'github/codeql-action/upload-sarif',
+    ]);
+    const [, driftwatch, upload] = steps;
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(Object.keys(driftwatch?.with ?? {})));
+    expect(upload?.with?.sarif_file).toBe(driftwatch?.with?.sarif);
+  });
+
   it('names no machine it was built on', () => {
     for (const file of readdirSync(COMMITTED)) {
       const text = readFileSync(path.join(COMMITTED, file), 'utf8');
