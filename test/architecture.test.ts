@@ -14,11 +14,13 @@ const SRC = path.resolve(import.meta.dirname, '../src');
  * The dashboard is part of the service (src/server/dashboard): its pages are
  * served by `driftwatch serve` and exist only inside it.
  */
-const CHANNELS = ['cli', 'server', 'github', 'slack', 'jobs'] as const;
+const CHANNELS = ['cli', 'server', 'github', 'slack', 'jobs', 'action'] as const;
 
 /**
  * Which channels a channel may use: the service composes the others; the CLI
  * starts it, and sends one report itself (`driftwatch report --to slack`).
+ * The GitHub Action is a view of its own over the core: it runs bundled, and
+ * whatever it imported would be bundled with it.
  */
 const ALLOWED: Record<(typeof CHANNELS)[number], readonly string[]> = {
   cli: ['server', 'slack'],
@@ -26,6 +28,7 @@ const ALLOWED: Record<(typeof CHANNELS)[number], readonly string[]> = {
   github: ['jobs'],
   slack: [],
   jobs: [],
+  action: [],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,5 +1,6 @@
 import { plural } from '../plural.js';
-import type { Finding, Report, ReportError, Reporter } from './report.js';
+import type { Finding, Report, ReportError, Reporter, Severity } from './report.js';
+import { escapeData, workflowCommand } from './workflow-command.js';
 
 /**
  * GitHub Actions workflow commands: one annotation per finding (on the
@@ -11,13 +12,25 @@ import type { Finding, Report, ReportError, Reporter } from './report.js';
  * first few annotations of each kind per step; the summary line has the totals.
  */
 export const githubReporter: Reporter = (report) => {
-  const lines = [
-    ...report.errors.map(errorCommand),
-    ...report.findings.filter((finding) => finding.baseline !== true).map(findingCommand),
-    summaryLine(report),
-  ];
+  const lines = [...annotationsOf(report).map((annotation) => annotation.command), summaryLine(report)];
   return `${lines.join('\n')}\n`;
 };
+
+/** One annotation's workflow command, with its level: GitHub shows a limited number of each level per step. */
+export interface Annotation {
+  readonly level: Severity;
+  readonly command: string;
+}
+
+/** The annotations of a report, in the reporter's order: sources that could not be read, then findings. */
+export function annotationsOf(report: Report): Annotation[] {
+  return [
+    ...report.errors.map((error) => ({ level: 'error' as const, command: errorCommand(error) })),
+    ...report.findings
+      .filter((finding) => finding.baseline !== true)
+      .map((finding) => ({ level: finding.severity, command: findingCommand(finding) })),
+  ];
+}
 
 const COMMANDS = { error: 'error', warning: 'warning', notice: 'notice' } as const;
 
@@ -46,7 +59,7 @@ function findingCommand(finding: Finding): string {
       .join(':');
     lines.push(`${first === undefined ? 'in' : 'also in'} ${location.env}: ${where}`);
   }
-  return command(COMMANDS[finding.severity], properties, lines.join('\n'));
+  return workflowCommand(COMMANDS[finding.severity], properties, lines.join('\n'));
 }
 
 function errorCommand(error: ReportError): string {
@@ -59,10 +72,11 @@ function errorCommand(error: ReportError): string {
     col: file && error.line !== undefined ? error.column : undefined,
     title: 'driftwatch could not read a source',
   };
-  return command('error', properties, `${source}${error.message}${env}`);
+  return workflowCommand('error', properties, `${source}${error.message}${env}`);
 }
 
-function summaryLine(report: Report): string {
+/** The plain log line after the annotations: the totals, which GitHub's capped annotation lists do not show. */
+export function summaryLine(report: Report): string {
   const known = report.findings.filter((finding) => finding.baseline === true).length;
   const { summary } = report;
   const counts = `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${plural(summary.notice, 'notice')}`;
@@ -75,22 +89,4 @@ function summaryLine(report: Report): string {
   const current = report.findings.length - known;
   if (current === 0) return `driftwatch: no ${known > 0 ? 'new ' : ''}drift found${across}${baseline}`;
   return `driftwatch: ${counts}${baseline}${across}`;
-}
-
-function command(name: string, properties: Record<string, string | number | undefined>, message: string): string {
-  const props = Object.entries(properties)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-    .join(',');
-  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
-}
-
-/** Workflow-command data: `%`, CR and LF are encoded (the runner decodes them). */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Property values additionally encode `:` and `,`, which delimit properties. */
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
