@@ -4,7 +4,7 @@ import { SecretsConfig } from '../snapshot/declared-secrets.js';
 import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';
 import { DEFAULT_REPORT_CONFIG, ReportConfig } from './report-config.js';
 
-const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME, {
   error: (issue) =>
