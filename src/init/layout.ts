@@ -28,11 +28,19 @@ export interface LayoutMatch {
 export interface Unplaced {
   readonly path: string;
   readonly reason: string;
+  /**
+   * `content`: something written inside this file (an inline patch, a reference
+   * to a file that is not there) could not be placed, though the file itself
+   * may be. Otherwise it is the file, and placing it elsewhere settles it.
+   */
+  readonly about?: 'content';
 }
 
 export interface LayoutResult {
   readonly matches: readonly LayoutMatch[];
   readonly unplaced: readonly Unplaced[];
+  /** Files that hold secrets (a Kubernetes secretGenerator's): no environment reads them, whichever layout finds them. */
+  readonly secretFiles?: readonly string[];
 }
 
 /** The repository as layouts see it: its files, `/`-separated and relative to the root, and their text. */

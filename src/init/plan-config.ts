@@ -44,11 +44,13 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
   const environments = new Map<string, { sources: PlannedSource[]; evidence: string[] }>();
   const unplaced: Unplaced[] = [];
   const claimed = new Set<string>();
-  for (const layout of layouts) {
-    const result = layout.detect(repository);
+  const results = layouts.map((layout) => layout.detect(repository));
+  const secretFiles = new Set(results.flatMap((result) => result.secretFiles ?? []));
+  for (const result of results) {
     unplaced.push(...result.unplaced);
-    const prefixes = groupPrefixes(result.matches);
-    for (const match of result.matches) {
+    const matches = result.matches.flatMap((match) => withoutSecretFiles(match, secretFiles));
+    const prefixes = groupPrefixes(matches);
+    for (const match of matches) {
       if (!ENVIRONMENT_NAME.test(match.env)) {
         for (const file of match.files) {
           unplaced.push({
@@ -74,7 +76,7 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
     environments: [...environments.entries()]
       .sort(([a], [b]) => environmentRank(a) - environmentRank(b) || (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, environment]) => ({ name, ...environment })),
-    unplaced: distinctUnplaced(unplaced.filter((entry) => !claimed.has(entry.path))),
+    unplaced: distinctUnplaced(unplaced.filter((entry) => entry.about === 'content' || !claimed.has(entry.path))),
     ...(code ? { code } : {}),
   };
 }
@@ -94,6 +96,19 @@ function groupPrefixes(matches: readonly LayoutMatch[]): Map<string, string> {
     if ((counts.get(prefix) ?? 0) > 1) byGroup.set(group, keySegment(group));
   }
   return byGroup;
+}
+
+/** The match without the sources that read secret files; none at all when nothing else is left. */
+function withoutSecretFiles(match: LayoutMatch, secretFiles: ReadonlySet<string>): LayoutMatch[] {
+  if (!match.files.some((file) => secretFiles.has(file))) return [match];
+  const sources = match.sources.flatMap((source): PlannedSource[] => {
+    if (typeof source.path === 'string') return secretFiles.has(source.path) ? [] : [source];
+    const paths = source.path.filter((file) => !secretFiles.has(file));
+    if (paths.length === 0) return [];
+    return [{ ...source, path: paths.length === 1 ? (paths[0] as string) : paths }];
+  });
+  if (sources.length === 0) return [];
+  return [{ ...match, sources, files: match.files.filter((file) => !secretFiles.has(file)) }];
 }
 
 function joinPrefix(outer: string, inner: string | undefined): string {

@@ -20,6 +20,7 @@ export const kustomizeLayout: Layout = {
   detect(repository) {
     const matches: LayoutMatch[] = [];
     const unplaced: Unplaced[] = [];
+    const secretFiles: string[] = [];
     for (const file of repository.files) {
       const overlay = OVERLAY.exec(file);
       if (!overlay) continue;
@@ -33,7 +34,8 @@ export const kustomizeLayout: Layout = {
         if (!/\.(ya?ml|json|toml|env|properties)$/.test(other)) continue;
         walk.unplaced.push({ path: other, reason: `in ${dir}/, but no kustomization there uses it` });
       }
-      unplaced.push(...walk.unplaced);
+      unplaced.push(...walk.allUnplaced());
+      secretFiles.push(...walk.secretFiles);
       if (walk.sources.length === 0) {
         unplaced.push({ path: `${dir}/`, reason: 'the overlay uses no file driftwatch can read' });
         continue;
@@ -43,11 +45,11 @@ export const kustomizeLayout: Layout = {
         group: joinPath(parent, 'overlays'),
         groupPrefix: parent.split('/').at(-1) || 'kustomize',
         sources: walk.sources,
-        evidence: `Kustomize overlay ${dir}/ (${walk.summary()})`,
+        evidence: `Kustomize overlay ${dir}/${walk.bases(dir).length > 0 ? ` over ${walk.bases(dir).join(', ')}` : ''} (${walk.summary()})`,
         files: walk.files,
       });
     }
-    return { matches, unplaced };
+    return { matches, unplaced, secretFiles };
   },
 };
 
@@ -55,10 +57,40 @@ class KustomizationWalk {
   readonly sources: PlannedSource[] = [];
   readonly files: string[] = [];
   readonly unplaced: Unplaced[] = [];
+  readonly secretFiles: string[] = [];
   private readonly visited = new Set<string>();
+  /** Per kustomization, the files it names that are not there: one line each, not one line per file. */
+  private readonly missing = new Map<string, string[]>();
+  private readonly inlinePatches = new Map<string, number>();
   private counts = { kustomizations: 0, resources: 0, generated: 0, patches: 0 };
 
   constructor(private readonly repository: RepositoryFiles) {}
+
+  /** The unplaced entries, the missing files of each kustomization folded into one. */
+  allUnplaced(): Unplaced[] {
+    const folded = [...this.missing].map(([from, files]) => ({
+      path: from,
+      reason: `names ${files.length === 1 ? 'a file that is' : `${files.length} files that are`} not in the repository: ${files.join(', ')}`,
+      about: 'content' as const,
+    }));
+    const inline = [...this.inlinePatches].map(([from, count]) => ({
+      path: from,
+      reason: `${count === 1 ? 'an inline patch' : `${count} inline patches`}: written in the kustomization, not in a file`,
+      about: 'content' as const,
+    }));
+    return [...this.unplaced, ...folded, ...inline];
+  }
+
+  private notInRepository(from: string, file: string): void {
+    const files = this.missing.get(from) ?? [];
+    this.missing.set(from, [...files, file]);
+  }
+
+  /** The folders outside the overlay it builds on, outermost first: `kustomize/base/`. */
+  bases(overlay: string): string[] {
+    const outside = [...this.visited].filter((dir) => dir !== overlay && !dir.startsWith(`${overlay}/`));
+    return outside.filter((dir) => !outside.some((other) => dir.startsWith(`${other}/`))).map((dir) => `${dir}/`);
+  }
 
   summary(): string {
     const { kustomizations, resources, generated, patches } = this.counts;
@@ -105,7 +137,7 @@ class KustomizationWalk {
     for (const reference of strings(root.get('components', true))) this.resource(dir, file, reference, own, overlay);
     if (own.length > 0) this.sources.push({ path: own.length === 1 ? (own[0] as string) : own });
     this.generators(dir, file, root.get('configMapGenerator', true));
-    this.secretGenerators(file, root.get('secretGenerator', true));
+    this.secretGenerators(dir, file, root.get('secretGenerator', true));
     for (const item of items(root.get('patches', true))) this.patch(dir, file, item, patches);
     for (const item of items(root.get('patchesStrategicMerge', true))) this.patch(dir, file, item, patches);
     for (const item of items(root.get('patchesJson6902', true))) {
@@ -113,6 +145,7 @@ class KustomizationWalk {
       this.unplaced.push({
         path: typeof target === 'string' ? (this.resolve(dir, target) ?? target) : file,
         reason: `a JSON 6902 patch in ${file}: operations, not configuration`,
+        about: 'content',
       });
     }
     if (patches.length > 0) this.sources.push({ path: patches.length === 1 ? (patches[0] as string) : patches });
@@ -120,18 +153,26 @@ class KustomizationWalk {
       items(generators).filter((generator) => isMap(generator) && generator.has('literals')),
     );
     if (literals.length > 0) {
-      this.unplaced.push({ path: file, reason: 'configMapGenerator literals are written in the kustomization itself' });
+      this.unplaced.push({
+        path: file,
+        reason: 'configMapGenerator literals are written in the kustomization itself',
+        about: 'content',
+      });
     }
   }
 
   private resource(dir: string, from: string, reference: string, own: string[], overlay: string): void {
     if (/^[a-z]+:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference)) {
-      this.unplaced.push({ path: reference, reason: `a remote base in ${from}: not in the repository` });
+      this.unplaced.push({
+        path: from,
+        reason: `names a remote base, not in the repository: ${reference}`,
+        about: 'content',
+      });
       return;
     }
     const target = this.resolve(dir, reference);
     if (target === undefined) {
-      this.unplaced.push({ path: reference, reason: `${from} reaches outside the repository` });
+      this.unplaced.push({ path: from, reason: `names ${reference}, outside the repository`, about: 'content' });
       return;
     }
     if (this.repository.isDirectory(target)) {
@@ -142,7 +183,7 @@ class KustomizationWalk {
       return;
     }
     if (!this.repository.has(target)) {
-      this.unplaced.push({ path: target, reason: `named in ${from}, but not in the repository` });
+      this.notInRepository(from, reference);
       return;
     }
     this.counts.resources++;
@@ -163,7 +204,7 @@ class KustomizationWalk {
       for (const reference of files) {
         const target = this.resolve(dir, reference);
         if (target === undefined || !this.repository.has(target)) {
-          this.unplaced.push({ path: target ?? reference, reason: `named in ${from}, but not in the repository` });
+          this.notInRepository(from, reference);
           continue;
         }
         const isEnvFile =
@@ -186,33 +227,41 @@ class KustomizationWalk {
     }
   }
 
-  private secretGenerators(from: string, generators: unknown): void {
+  /**
+   * A secretGenerator's files hold secrets: they are kept out of every
+   * environment (not only this layout's), so that no other layout reads them
+   * as plain values.
+   */
+  private secretGenerators(dir: string, from: string, generators: unknown): void {
     for (const generator of items(generators)) {
-      const name = isMap(generator) ? generator.get('name') : undefined;
+      if (!isMap(generator)) continue;
+      const name = generator.get('name');
+      const files = [
+        ...strings(generator.get('envs', true)),
+        ...(typeof generator.get('env') === 'string' ? [generator.get('env') as string] : []),
+        ...strings(generator.get('files', true)).map((entry) => entry.slice(entry.indexOf('=') + 1)),
+      ];
+      for (const reference of files) {
+        const target = this.resolve(dir, reference);
+        if (target !== undefined) this.secretFiles.push(target);
+      }
       this.unplaced.push({
         path: from,
-        reason:
-          `secretGenerator ${typeof name === 'string' ? name : ''}: secret values are left out; add them with secrets: always: if you want them compared`.replace(
-            '  ',
-            ' ',
-          ),
+        reason: `secretGenerator ${typeof name === 'string' ? name : '(unnamed)'}: its files hold secrets and are left out; add them by hand, listed under secrets: always:, to compare them by fingerprint`,
+        about: 'content',
       });
     }
   }
 
   private patch(dir: string, from: string, item: unknown, patches: string[]): void {
     const reference = isScalar(item) ? item.value : isMap(item) ? item.get('path') : undefined;
-    if (typeof reference !== 'string') {
-      this.unplaced.push({ path: from, reason: 'an inline patch: written in the kustomization, not a file' });
-      return;
-    }
-    if (reference.includes('\n')) {
-      this.unplaced.push({ path: from, reason: 'an inline patch: written in the kustomization, not a file' });
+    if (typeof reference !== 'string' || reference.includes('\n')) {
+      this.inlinePatches.set(from, (this.inlinePatches.get(from) ?? 0) + 1);
       return;
     }
     const target = this.resolve(dir, reference);
     if (target === undefined || !this.repository.has(target)) {
-      this.unplaced.push({ path: target ?? reference, reason: `named in ${from}, but not in the repository` });
+      this.notInRepository(from, reference);
       return;
     }
     if (isJsonPatch(this.repository, target)) {
