@@ -87,9 +87,15 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
  * charts' `replicaCount` stay two keys instead of one overriding the other.
  */
 function groupPrefixes(matches: readonly LayoutMatch[]): Map<string, string> {
+  const groupsByEnvironment = new Map<string, Set<string>>();
+  for (const match of matches) {
+    const groups = groupsByEnvironment.get(match.env) ?? new Set<string>();
+    groupsByEnvironment.set(match.env, groups.add(match.group));
+  }
+  // Only where two places would meet in one environment: two folders' .env files for two environments do not.
+  if (![...groupsByEnvironment.values()].some((groups) => groups.size > 1)) return new Map();
   const byGroup = new Map<string, string>();
   for (const match of matches) byGroup.set(match.group, keySegment(match.groupPrefix));
-  if (byGroup.size < 2) return new Map();
   const counts = new Map<string, number>();
   for (const prefix of byGroup.values()) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
   for (const [group, prefix] of byGroup) {

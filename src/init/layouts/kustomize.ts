@@ -28,7 +28,7 @@ export const kustomizeLayout: Layout = {
       const dir = folderOf(file);
       const walk = new KustomizationWalk(repository);
       walk.visit(dir, dir);
-      const used = new Set(walk.files);
+      const used = new Set([...walk.files, ...walk.mentioned]);
       for (const other of repository.files) {
         if (!other.startsWith(`${dir}/`) || used.has(other)) continue;
         if (!/\.(ya?ml|json|toml|env|properties)$/.test(other)) continue;
@@ -58,6 +58,8 @@ class KustomizationWalk {
   readonly files: string[] = [];
   readonly unplaced: Unplaced[] = [];
   readonly secretFiles: string[] = [];
+  /** Files a kustomization names that are not placed, but are reported for their own reason. */
+  readonly mentioned: string[] = [];
   private readonly visited = new Set<string>();
   /** Per kustomization, the files it names that are not there: one line each, not one line per file. */
   private readonly missing = new Map<string, string[]>();
@@ -141,12 +143,14 @@ class KustomizationWalk {
     for (const item of items(root.get('patches', true))) this.patch(dir, file, item, patches);
     for (const item of items(root.get('patchesStrategicMerge', true))) this.patch(dir, file, item, patches);
     for (const item of items(root.get('patchesJson6902', true))) {
-      const target = isMap(item) ? item.get('path') : undefined;
-      this.unplaced.push({
-        path: typeof target === 'string' ? (this.resolve(dir, target) ?? target) : file,
-        reason: `a JSON 6902 patch in ${file}: operations, not configuration`,
-        about: 'content',
-      });
+      const reference = isMap(item) ? item.get('path') : undefined;
+      const target = typeof reference === 'string' ? this.resolve(dir, reference) : undefined;
+      if (target === undefined) {
+        this.inlinePatches.set(file, (this.inlinePatches.get(file) ?? 0) + 1);
+        continue;
+      }
+      this.mentioned.push(target);
+      this.unplaced.push({ path: target, reason: `a JSON 6902 patch in ${file}: operations, not configuration` });
     }
     if (patches.length > 0) this.sources.push({ path: patches.length === 1 ? (patches[0] as string) : patches });
     const literals = [root.get('configMapGenerator', true)].flatMap((generators) =>
@@ -244,6 +248,7 @@ class KustomizationWalk {
       for (const reference of files) {
         const target = this.resolve(dir, reference);
         if (target !== undefined) this.secretFiles.push(target);
+        if (target !== undefined) this.mentioned.push(target);
       }
       this.unplaced.push({
         path: from,
@@ -265,6 +270,7 @@ class KustomizationWalk {
       return;
     }
     if (isJsonPatch(this.repository, target)) {
+      this.mentioned.push(target);
       this.unplaced.push({ path: target, reason: `a JSON 6902 patch in ${from}: operations, not configuration` });
       return;
     }
