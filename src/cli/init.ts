@@ -33,10 +33,9 @@ export async function initCommand(options: InitCommandOptions, io: Io): Promise<
   const summary = options.dryRun ? io.stderr : io.stdout;
   printPlan(summary, plan);
   if (plan.environments.length === 0) {
-    io.stderr.write(
-      'driftwatch: found no environments in a layout driftwatch knows; nothing written (write driftwatch.yaml by hand: see the README)\n',
+    throw new UsageError(
+      'found no environments in a layout driftwatch knows; nothing written (write driftwatch.yaml by hand: see the README)',
     );
-    return EXIT.FAILED;
   }
   const text = renderConfig(plan);
   assertLoads(text, target);
