@@ -57,6 +57,9 @@ function printPlan(out: OutputStream, plan: InitPlan): void {
     for (const line of environment.evidence) out.write(`  ${terminalSafe(line)}\n`);
   }
   if (plan.code) out.write(`references: ${terminalSafe(codeSummary(plan))}\n`);
+  if (plan.notLookedAt.length > 0) {
+    out.write(`not looked at (tests and examples): ${terminalSafe(plan.notLookedAt.join(', '))}\n`);
+  }
   if (plan.unplaced.length > 0) {
     out.write(`not placed (${plan.unplaced.length}):\n`);
     for (const entry of plan.unplaced) out.write(`  ${terminalSafe(entry.path)}: ${terminalSafe(entry.reason)}\n`);

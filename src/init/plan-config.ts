@@ -5,6 +5,7 @@ import { environmentRank } from './environment-names.js';
 import { keySegment } from './file-names.js';
 import type { LayoutMatch, PlannedSource, RepositoryFiles, Unplaced } from './layout.js';
 import { layouts } from './layouts/index.js';
+import { inMemoryRepository } from './repository-files.js';
 
 export interface PlannedEnvironment {
   readonly name: string;
@@ -26,7 +27,22 @@ export interface InitPlan {
   readonly environments: readonly PlannedEnvironment[];
   readonly unplaced: readonly Unplaced[];
   readonly code?: CodeEvidence;
+  /** Folders of test data and examples, whose configuration is not an environment of this repository. */
+  readonly notLookedAt: readonly string[];
 }
+
+/** `test/fixtures/spring/application-prod.properties` is a test's input, not production. */
+const NOT_ENVIRONMENTS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'fixtures',
+  '__fixtures__',
+  'testdata',
+  'examples',
+  'example',
+]);
 
 /** Languages whose reads of configuration the reference scan understands; templates are not code that reads. */
 const CODE_EXTENSIONS = new Set(
@@ -44,7 +60,9 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
   const environments = new Map<string, { sources: PlannedSource[]; evidence: string[] }>();
   const unplaced: Unplaced[] = [];
   const claimed = new Set<string>();
-  const results = layouts.map((layout) => layout.detect(repository));
+  const { files: layoutFiles, notLookedAt } = withoutTestsAndExamples(repository.files);
+  const view = inMemoryRepository(layoutFiles, (file) => repository.read(file));
+  const results = layouts.map((layout) => layout.detect(view));
   const secretFiles = new Set(results.flatMap((result) => result.secretFiles ?? []));
   for (const result of results) {
     unplaced.push(...result.unplaced);
@@ -78,7 +96,20 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
       .map(([name, environment]) => ({ name, ...environment })),
     unplaced: distinctUnplaced(unplaced.filter((entry) => entry.about === 'content' || !claimed.has(entry.path))),
     ...(code ? { code } : {}),
+    notLookedAt,
   };
+}
+
+function withoutTestsAndExamples(files: readonly string[]): { files: string[]; notLookedAt: string[] } {
+  const kept: string[] = [];
+  const folders = new Set<string>();
+  for (const file of files) {
+    const segments = file.split('/');
+    const at = segments.slice(0, -1).findIndex((segment) => NOT_ENVIRONMENTS.has(segment));
+    if (at === -1) kept.push(file);
+    else folders.add(`${segments.slice(0, at + 1).join('/')}/`);
+  }
+  return { files: kept, notLookedAt: [...folders].sort() };
 }
 
 /**

@@ -46,12 +46,18 @@ export function renderConfig(plan: InitPlan): string {
     (references.key as Scalar).commentBefore =
       ` Code seen: ${oneLine(codeSummary(plan))}. Where it reads configuration, for stale and missing keys.`;
   }
-  if (plan.unplaced.length > 0) {
-    document.comment = [
-      ' Not placed in any environment (add them by hand where they belong):',
-      ...plan.unplaced.map((entry) => `   ${oneLine(`${entry.path}: ${entry.reason}`)}`),
-    ].join('\n');
-  }
+  const trailer = [
+    ...(plan.unplaced.length > 0
+      ? [
+          ' Not placed in any environment (add them by hand where they belong):',
+          ...plan.unplaced.map((entry) => `   ${oneLine(`${entry.path}: ${entry.reason}`)}`),
+        ]
+      : []),
+    ...(plan.notLookedAt.length > 0
+      ? [` Not looked at (tests and examples): ${oneLine(plan.notLookedAt.join(', '))}`]
+      : []),
+  ];
+  if (trailer.length > 0) document.comment = trailer.join('\n');
   return document.toString({ flowCollectionPadding: false, lineWidth: 0 });
 }
 

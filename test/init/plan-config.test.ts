@@ -339,6 +339,17 @@ describe('init/plan', () => {
     expect(planFor({ '.env.staging': 'A=1\n' }).code).toBeUndefined();
   });
 
+  it("tests' and examples' configuration is not the repository's environments, and it says it did not look", () => {
+    const plan = planFor({
+      'config/production.yaml': 'a: 1\n',
+      'src/test/resources/application-test.yml': 'a: 2\n',
+      'test/fixtures/spring/application-prod.properties': 'a=3\n',
+      'examples/demo/.env.staging': 'A=1\n',
+    });
+    expect(sourcesOf(plan)).toEqual({ production: ['config/production.yaml'] });
+    expect(plan.notLookedAt).toEqual(['examples/', 'src/test/', 'test/']);
+  });
+
   it('a name driftwatch.yaml cannot take is reported, not written', () => {
     const plan = planFor({ '.env.bad name': 'A=1\n' });
     expect(plan.environments).toEqual([]);
