@@ -291,6 +291,19 @@ describe('init/kustomize', () => {
     ]);
   });
 
+  it('a kustomization that is not YAML is reported with its line and column, and not followed', () => {
+    const plan = planFor({
+      'overlays/qa/kustomization.yaml': 'resources: [a.yaml\n',
+      'overlays/qa/a.yaml': DEPLOYMENT,
+    });
+    expect(plan.environments).toEqual([]);
+    expect(plan.unplaced.map((entry) => `${entry.path}: ${entry.reason}`)).toEqual([
+      'overlays/qa/: the overlay uses no file driftwatch can read',
+      'overlays/qa/a.yaml: in overlays/qa/, but no kustomization there uses it',
+      'overlays/qa/kustomization.yaml: not YAML, so not followed (overlays/qa/kustomization.yaml:2:1: Flow sequence in block collection must be sufficiently indented and end with a ])',
+    ]);
+  });
+
   it('an overlay with nothing driftwatch can read is reported, not written as an empty environment', () => {
     const plan = planFor({ 'overlays/qa/kustomization.yaml': `${KUSTOMIZATION}resources: [../../base]\n` });
     expect(plan.environments).toEqual([]);

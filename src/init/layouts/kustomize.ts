@@ -27,7 +27,7 @@ export const kustomizeLayout: Layout = {
       const [, parent = '', env] = overlay as unknown as [string, string | undefined, string];
       const dir = folderOf(file);
       const walk = new KustomizationWalk(repository);
-      walk.visit(dir, dir);
+      walk.visit(dir);
       const used = new Set([...walk.files, ...walk.mentioned]);
       for (const other of repository.files) {
         if (!other.startsWith(`${dir}/`) || used.has(other)) continue;
@@ -104,8 +104,8 @@ class KustomizationWalk {
     ].join(', ');
   }
 
-  /** Follows one kustomization folder; `overlay` is the folder init started from, for messages. */
-  visit(dir: string, overlay: string): void {
+  /** Follows one kustomization folder, and the folders it builds on before it. */
+  visit(dir: string): void {
     if (this.visited.has(dir)) return;
     this.visited.add(dir);
     const file = KUSTOMIZATION_FILES.map((name) => joinPath(dir, name)).find((name) => this.repository.has(name));
@@ -116,27 +116,16 @@ class KustomizationWalk {
       });
       return;
     }
-    let root: YAMLMap | undefined;
-    try {
-      const document = parseDocument(this.repository.read(file));
-      if (document.errors.length > 0) throw new Error(document.errors[0]?.message);
-      root = isMap(document.contents) ? document.contents : undefined;
-    } catch (error) {
-      this.unplaced.push({
-        path: file,
-        reason: `not readable as YAML: ${error instanceof Error ? error.message : error}`,
-      });
-      return;
-    }
+    const root = this.readKustomization(file);
     if (!root) return;
     this.counts.kustomizations++;
     this.files.push(file);
     const own: string[] = [];
     const patches: string[] = [];
     for (const reference of [...strings(root.get('resources', true)), ...strings(root.get('bases', true))]) {
-      this.resource(dir, file, reference, own, overlay);
+      this.resource(dir, file, reference, own);
     }
-    for (const reference of strings(root.get('components', true))) this.resource(dir, file, reference, own, overlay);
+    for (const reference of strings(root.get('components', true))) this.resource(dir, file, reference, own);
     if (own.length > 0) this.sources.push({ path: own.length === 1 ? (own[0] as string) : own });
     this.generators(dir, file, root.get('configMapGenerator', true));
     this.secretGenerators(dir, file, root.get('secretGenerator', true));
@@ -165,7 +154,32 @@ class KustomizationWalk {
     }
   }
 
-  private resource(dir: string, from: string, reference: string, own: string[], overlay: string): void {
+  /** The kustomization's top-level map; what cannot be read is reported with its line and column. */
+  private readKustomization(file: string): YAMLMap | undefined {
+    this.mentioned.push(file);
+    let document: ReturnType<typeof parseDocument>;
+    try {
+      document = parseDocument(this.repository.read(file));
+    } catch (error) {
+      this.unplaced.push({ path: file, reason: `cannot be read: ${error instanceof Error ? error.message : error}` });
+      return undefined;
+    }
+    const [problem] = document.errors;
+    if (problem) {
+      const at = problem.linePos?.[0];
+      const where = at ? `${file}:${at.line}:${at.col}` : file;
+      const message = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      this.unplaced.push({ path: file, reason: `not YAML, so not followed (${where}: ${message})` });
+      return undefined;
+    }
+    if (!isMap(document.contents)) {
+      this.unplaced.push({ path: file, reason: 'not a kustomization: its top level is not a map, so not followed' });
+      return undefined;
+    }
+    return document.contents;
+  }
+
+  private resource(dir: string, from: string, reference: string, own: string[]): void {
     if (/^[a-z]+:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference)) {
       this.unplaced.push({
         path: from,
@@ -183,7 +197,7 @@ class KustomizationWalk {
       // A base is merged before what refers to it: flush what this kustomization has collected so far.
       if (own.length > 0) this.sources.push({ path: own.length === 1 ? (own[0] as string) : [...own] });
       own.length = 0;
-      this.visit(target, overlay);
+      this.visit(target);
       return;
     }
     if (!this.repository.has(target)) {
