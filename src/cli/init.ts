@@ -56,6 +56,7 @@ function printPlan(out: OutputStream, plan: InitPlan): void {
     out.write(`${terminalSafe(environment.name)}: ${plural(environment.sources.length, 'source')}\n`);
     for (const line of environment.evidence) out.write(`  ${terminalSafe(line)}\n`);
   }
+  if (plan.rulePacks.length > 0) out.write(`rule packs: ${terminalSafe(plan.rulePacks.join(', '))}\n`);
   if (plan.code) out.write(`references: ${terminalSafe(codeSummary(plan))}\n`);
   if (plan.notLookedAt.length > 0) {
     out.write(`not looked at (tests and examples): ${terminalSafe(plan.notLookedAt.join(', '))}\n`);

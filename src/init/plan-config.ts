@@ -6,6 +6,7 @@ import { keySegment } from './file-names.js';
 import type { LayoutMatch, PlannedSource, RepositoryFiles, Unplaced } from './layout.js';
 import { layouts } from './layouts/index.js';
 import { inMemoryRepository } from './repository-files.js';
+import { findRulePacks } from './rule-packs.js';
 
 export interface PlannedEnvironment {
   readonly name: string;
@@ -27,6 +28,8 @@ export interface InitPlan {
   readonly environments: readonly PlannedEnvironment[];
   readonly unplaced: readonly Unplaced[];
   readonly code?: CodeEvidence;
+  /** The repository's own rule packs, listed after the recommended one. */
+  readonly rulePacks: readonly string[];
   /** Folders of test data and examples, whose configuration is not an environment of this repository. */
   readonly notLookedAt: readonly string[];
 }
@@ -96,6 +99,7 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
       .map(([name, environment]) => ({ name, ...environment })),
     unplaced: distinctUnplaced(unplaced.filter((entry) => entry.about === 'content' || !claimed.has(entry.path))),
     ...(code ? { code } : {}),
+    rulePacks: findRulePacks(view),
     notLookedAt,
   };
 }

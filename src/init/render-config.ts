@@ -23,7 +23,7 @@ export function renderConfig(plan: InitPlan): string {
         },
       ]),
     ),
-    rules: ['driftwatch:recommended'],
+    rules: ['driftwatch:recommended', ...plan.rulePacks],
     ...(plan.code ? { references: { include: [...plan.code.include] } } : {}),
   });
   document.commentBefore = [

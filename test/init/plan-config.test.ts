@@ -363,6 +363,16 @@ describe('init/plan', () => {
     expect(plan.notLookedAt).toEqual(['examples/', 'src/test/', 'test/']);
   });
 
+  it("lists the repository's own rule packs, not every file named rules", () => {
+    const plan = planFor({
+      '.env.staging': 'A=1\n',
+      'rules/team.yaml': 'rules:\n  - {id: utc, kind: match, keys: [TZ], equals: UTC}\n',
+      'rules/notes.yaml': 'rules: see the wiki\n',
+      '.github/labeler.yml': 'rules:\n  - {label: docs}\n',
+    });
+    expect(plan.rulePacks).toEqual(['rules/team.yaml']);
+  });
+
   it('a name driftwatch.yaml cannot take is reported, not written', () => {
     const plan = planFor({ '.env.bad name': 'A=1\n' });
     expect(plan.environments).toEqual([]);
