@@ -66,10 +66,13 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
   const { files: layoutFiles, notLookedAt } = withoutTestsAndExamples(repository.files);
   const view = inMemoryRepository(layoutFiles, (file) => repository.read(file));
   const results = layouts.map((layout) => layout.detect(view));
-  const secretFiles = new Set(results.flatMap((result) => result.secretFiles ?? []));
+  // A secretGenerator's files are read by no environment; a file one layout placed (an env file of a
+  // kustomize ConfigMap, under its name) is not placed again by a later one (as a flat .env).
+  const excluded = new Set(results.flatMap((result) => result.secretFiles ?? []));
   for (const result of results) {
     unplaced.push(...result.unplaced);
-    const matches = result.matches.flatMap((match) => withoutSecretFiles(match, secretFiles));
+    const matches = result.matches.flatMap((match) => withoutFiles(match, excluded));
+    for (const match of matches) for (const file of match.files) excluded.add(file);
     const prefixes = groupPrefixes(matches);
     for (const match of matches) {
       if (!ENVIRONMENT_NAME.test(match.env)) {
@@ -139,17 +142,17 @@ function groupPrefixes(matches: readonly LayoutMatch[]): Map<string, string> {
   return byGroup;
 }
 
-/** The match without the sources that read secret files; none at all when nothing else is left. */
-function withoutSecretFiles(match: LayoutMatch, secretFiles: ReadonlySet<string>): LayoutMatch[] {
-  if (!match.files.some((file) => secretFiles.has(file))) return [match];
+/** The match without the sources that read these files; none at all when nothing else is left. */
+function withoutFiles(match: LayoutMatch, excluded: ReadonlySet<string>): LayoutMatch[] {
+  if (!match.files.some((file) => excluded.has(file))) return [match];
   const sources = match.sources.flatMap((source): PlannedSource[] => {
-    if (typeof source.path === 'string') return secretFiles.has(source.path) ? [] : [source];
-    const paths = source.path.filter((file) => !secretFiles.has(file));
+    if (typeof source.path === 'string') return excluded.has(source.path) ? [] : [source];
+    const paths = source.path.filter((file) => !excluded.has(file));
     if (paths.length === 0) return [];
     return [{ ...source, path: paths.length === 1 ? (paths[0] as string) : paths }];
   });
   if (sources.length === 0) return [];
-  return [{ ...match, sources, files: match.files.filter((file) => !secretFiles.has(file)) }];
+  return [{ ...match, sources, files: match.files.filter((file) => !excluded.has(file)) }];
 }
 
 function joinPrefix(outer: string, inner: string | undefined): string {

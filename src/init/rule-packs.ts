@@ -2,13 +2,16 @@ import { isMap, isSeq, parseDocument } from 'yaml';
 import type { RepositoryFiles } from './layout.js';
 
 /**
- * The repository's own rule packs: YAML files whose top level is `rules:`, a
- * list of rules with an `id` and a `kind`. Anything else named rules.yaml
- * (a linter's, a CI's) is not one.
+ * The repository's own rule packs: YAML files in a `rules` folder (or named
+ * like `team-rules.yaml`) whose top level is `rules:`, a list of rules with an
+ * `id` and a `kind`. Anything else so named (a linter's, a CI's) is not one.
+ * Only those names are read: a repository of Kubernetes manifests has thousands of YAML files.
  */
 export function findRulePacks(repository: RepositoryFiles): string[] {
-  return repository.files.filter((file) => /\.ya?ml$/.test(file) && isRulePack(repository, file));
+  return repository.files.filter((file) => RULE_PACK_NAME.test(file) && isRulePack(repository, file));
 }
+
+const RULE_PACK_NAME = /(?:^|\/)(?:rules\/[^/]+|[^/]*rules[^/]*)\.ya?ml$/;
 
 function isRulePack(repository: RepositoryFiles, file: string): boolean {
   let text: string;

@@ -304,6 +304,15 @@ describe('init/kustomize', () => {
     ]);
   });
 
+  it('an env file a ConfigMap generator reads is placed once, under its name, not again as a flat .env', () => {
+    const plan = planFor({
+      'overlays/production/kustomization.yaml': `${KUSTOMIZATION}configMapGenerator: [{name: app, envs: [production.env]}]\n`,
+      'overlays/production/production.env': 'A=1\n',
+    });
+    expect(sourcesOf(plan)).toEqual({ production: ['overlays/production/production.env @app'] });
+    expect(plan.environments[0]?.evidence).toHaveLength(1);
+  });
+
   it('an overlay with nothing driftwatch can read is reported, not written as an empty environment', () => {
     const plan = planFor({ 'overlays/qa/kustomization.yaml': `${KUSTOMIZATION}resources: [../../base]\n` });
     expect(plan.environments).toEqual([]);
@@ -368,7 +377,8 @@ describe('init/plan', () => {
       '.env.staging': 'A=1\n',
       'rules/team.yaml': 'rules:\n  - {id: utc, kind: match, keys: [TZ], equals: UTC}\n',
       'rules/notes.yaml': 'rules: see the wiki\n',
-      '.github/labeler.yml': 'rules:\n  - {label: docs}\n',
+      '.github/labeler-rules.yml': 'rules:\n  - {label: docs}\n',
+      'deploy/app.yaml': 'rules:\n  - {id: a, kind: b}\n',
     });
     expect(plan.rulePacks).toEqual(['rules/team.yaml']);
   });
