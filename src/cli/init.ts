@@ -25,7 +25,10 @@ export async function initCommand(options: InitCommandOptions, io: Io): Promise<
   const shown = options.config ?? DEFAULT_CONFIG_FILE;
   const target = path.resolve(io.cwd, shown);
   await assertInside(io.cwd, target, shown);
-  if (!options.dryRun && !options.force && (await lstat(target).catch(() => undefined))) {
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw new UsageError(`${shown} is a folder: name the file to write, e.g. ${shown}/driftwatch.yaml`);
+  if (existing && !options.dryRun && !options.force) {
     throw new UsageError(`${shown} already exists: --force replaces it, --dry-run prints the new one instead`);
   }
   if (!options.dryRun) await assertWritable(target, shown);

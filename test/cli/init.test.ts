@@ -151,11 +151,14 @@ describe('cli/init', () => {
     expect(readdirSync(dir).sort()).toEqual(['.env', 'README.md']);
   });
 
-  it('a folder that is not there is a clean error', async () => {
-    const dir = project({ '.env.staging': 'A=1\n' });
+  it('a folder that is not there, or a folder named as the file, is a clean error', async () => {
+    const dir = project({ '.env.staging': 'A=1\n', 'deploy/.env.production': 'A=2\n' });
     const result = await run(dir, ['init', '-c', 'missing/driftwatch.yaml']);
     expectCleanFailure(result);
     expect(result.stderr).toBe('error: cannot write missing/driftwatch.yaml: the folder missing does not exist\n');
+    const folder = await run(dir, ['init', '--force', '-c', 'deploy']);
+    expectCleanFailure(folder);
+    expect(folder.stderr).toBe('error: deploy is a folder: name the file to write, e.g. deploy/driftwatch.yaml\n');
   });
 });
 
