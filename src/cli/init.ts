@@ -48,7 +48,7 @@ export async function initCommand(options: InitCommandOptions, io: Io): Promise<
   }
   await writeFileAtomic(target, text, shown);
   io.stdout.write(
-    `Wrote ${shown} with ${plural(plan.environments.length, 'environment')}; run driftwatch snapshot --all to see what it reads\n`,
+    `Wrote ${shown} with ${plural(plan.environments.length, 'environment')}; run driftwatch snapshot --all${options.config === undefined ? '' : ` -c ${shown}`} to see what it reads\n`,
   );
   return EXIT.OK;
 }

@@ -108,6 +108,9 @@ describe('cli/init', () => {
     const dir = project({ 'service/.env.staging': 'A=1\n', 'service/.env.production': 'A=2\n', '.env.qa': 'A=3\n' });
     const result = await run(dir, ['init', '-c', 'service/driftwatch.yaml']);
     expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').at(-2)).toBe(
+      'Wrote service/driftwatch.yaml with 2 environments; run driftwatch snapshot --all -c service/driftwatch.yaml to see what it reads',
+    );
     const written = readFileSync(path.join(dir, 'service', 'driftwatch.yaml'), 'utf8');
     expect(written).toContain('      - path: .env.staging\n');
     expect(written).not.toContain('qa');
