@@ -16,6 +16,3 @@ export function keySegment(name: string): string {
   const segment = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   return segment === '' ? 'root' : segment;
 }
-
-/** Extensions of the formats driftwatch reads by name. */
-export const CONFIG_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json', '.toml', '.properties', '.env'];
