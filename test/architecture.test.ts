@@ -64,6 +64,8 @@ describe('architecture', () => {
 
   it('finds the sources it checks', () => {
     expect(files.some((file) => file.endsWith(path.join('check', 'run-check.ts')))).toBe(true);
+    // init's detection is core (src/init), its command a channel (src/cli/init.ts): both are checked here.
+    expect(files.some((file) => file.endsWith(path.join('init', 'plan-config.ts')))).toBe(true);
   });
 
   it('keeps every channel out of the core', () => {

@@ -121,6 +121,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options) => setExitCode(await (await import('./report.js')).reportCommand(options, io)));
 
   program
+    .command('init')
+    .description(
+      'look at the repository and write a starting driftwatch.yaml: environments, sources, rules, references',
+    )
+    .addOption(
+      new Option('-c, --config <file>', 'where to write it; the repository is its folder').default(
+        undefined,
+        './driftwatch.yaml',
+      ),
+    )
+    .option('--force', 'replace an existing file')
+    .option('--dry-run', 'print the file instead of writing it (what was found goes to standard error)')
+    .action(async (options) => setExitCode(await (await import('./init.js')).initCommand(options, io)));
+
+  program
     .command('serve')
     .description('run the service: the PR bot webhook, /healthz, /readyz and /metrics; settings from the environment')
     .addOption(configOption())

@@ -5,7 +5,7 @@ import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATT
 import { DEFAULT_REPORT_CONFIG, ReportConfig } from './report-config.js';
 import { SnapshotConfig } from './snapshot-config.js';
 
-const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME, {
   error: (issue) =>
