@@ -2,8 +2,12 @@ import type { Problem } from '../errors.js';
 import { scrubProblem } from '../snapshot/scrub.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { type Finding, type Report, type ReportError, type RuleInfo, SEVERITIES, type Severity } from './report.js';
+import { reportMatrix } from './report-matrix.js';
 
-/** Assembles the report: environments, findings, errors and the counts that decide the gate. */
+/**
+ * Assembles the report: environments, findings, errors, the counts that
+ * decide the gate, and the key matrix when every source was read.
+ */
 export function buildReport(
   snapshots: readonly Snapshot[],
   findings: readonly Finding[],
@@ -24,6 +28,7 @@ export function buildReport(
     errors: problems.map((problem) => toReportError(scrubProblem(problem))),
     summary,
     rules,
+    ...(problems.length === 0 ? { matrix: reportMatrix(snapshots) } : {}),
   };
 }
 
