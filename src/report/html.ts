@@ -382,6 +382,7 @@ ul{margin:0;padding-left:18px}ul.values,ul.where,ul.problems{list-style:none;pad
 .badge.error{color:var(--error)}.badge.warning{color:var(--warning)}.badge.notice{color:var(--notice)}.badge.ok{color:var(--ok)}
 .errors{border:1px solid var(--error);border-radius:6px;padding:4px 16px 12px;margin-top:16px}.errors h2{color:var(--error);margin-top:8px}
 .none,.legend,.position,.note,.seen,.count,.unchecked{color:var(--muted)}.count{font-weight:400;font-size:13px}
+[hidden]{display:none!important}
 .controls{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}.controls input{min-width:18em}
 table.matrix{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}table.matrix td,table.matrix th{max-width:28em;overflow-wrap:anywhere}
 td.status{font-family:system-ui,sans-serif;color:var(--muted);white-space:nowrap}
