@@ -11,6 +11,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   store: () => import('./store.js'),
   'pull-request': () => import('./pull-request.js'),
   report: () => import('./report.js'),
+  html: () => import('./html.js'),
   'check-process': () => import('./check-process.js'),
   server: () => import('./server.js'),
 };

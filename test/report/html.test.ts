@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
 import { htmlReporter, htmlText, MATRIX_PAGE } from '../../src/report/html.js';
 import type { MatrixRow, Report } from '../../src/report/report.js';
+import { terminalSafe } from '../../src/report/terminal-safe.js';
 import { snapshotOf } from '../helpers/snapshots.js';
 import {
   cleanReport,
@@ -72,6 +74,16 @@ describe('report/html', () => {
     });
     expect(page).toContain('title="x&quot; onmouseover=&quot;alert(1):1"');
     expect(page).not.toContain('" onmouseover="');
+  });
+
+  it('escapes any text as terminalSafe plus entities, fast path or not', () => {
+    const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(htmlText(text)).toBe(terminalSafe(text).replace(/[&<>"']/g, (char) => entities[char] as string));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('embeds the matrix as JSON that no value can break out of', () => {
