@@ -207,7 +207,7 @@ function matrixSection(report: Report): string {
   const flags = matrix.map(rowFlags);
   parts.push(
     `<p>${matrixCounts(flags)}</p>`,
-    '<p class="legend">A cell holds the value, <span class="cell secret"><span class="badge">secret</span> fp:…</span> a secret’s fingerprint (never its value), <span class="cell missing">missing</span> where the environment lacks the key; values that differ from the first environment’s are shaded.</p>',
+    '<p class="legend">A cell holds the value, <span class="cell secret"><span class="badge">secret</span> fp:…</span> a secret’s fingerprint (never its value), <span class="cell missing">missing</span> where the environment lacks the key; values that differ from the first one shown in their row are shaded.</p>',
     [
       '<form id="matrix-controls" class="controls" hidden>',
       '<label>Filter <input id="matrix-query" type="search" placeholder="key or value" autocomplete="off"></label>',
