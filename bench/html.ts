@@ -6,7 +6,8 @@
  *   (which leaves the matrix out) and to `JSON.stringify` of the whole report,
  *   matrix included: the floor under writing the same data out;
  * - the key matrix the report carries (`reportMatrix`), as a ratio to the bare
- *   key alignment the rules already do: what every check pays for it;
+ *   key alignment the rules already do: what a check that is asked for it
+ *   (`--format html`) pays;
  * - the page's size;
  * - with Chromium (/usr/bin/chromium, or DRIFTWATCH_BENCH_CHROMIUM): the time
  *   from navigation to the first frame after load, as a ratio to the same
@@ -67,7 +68,7 @@ function report(snapshots: readonly Snapshot[]): Report {
   const rules = parsePack(pack, 'bench.yaml', { environments: ENVS }, problems);
   if (problems.length > 0) throw new Error(`bench pack: ${JSON.stringify(problems)}`);
   const { findings, rules: ran } = runRules(rules, alignSnapshots(snapshots), { now: new Date('2026-11-25') });
-  return buildReport(snapshots, findings, [], ran);
+  return buildReport(snapshots, findings, [], ran, { matrix: true });
 }
 
 /**

@@ -153,9 +153,9 @@ export interface Report {
   readonly unchecked?: UncheckedDrift;
   /**
    * Every key of every environment, sorted by key, for reporters that show
-   * the environment × key matrix (html). Absent when the check could not be
-   * completed: a source that was not read would show its keys as missing.
-   * Not part of the JSON contract.
+   * the environment × key matrix (html), when the check was asked for it.
+   * Absent when the check could not be completed: a source that was not read
+   * would show its keys as missing. Not part of the JSON contract.
    */
   readonly matrix?: readonly MatrixRow[];
 }

@@ -133,7 +133,7 @@ describe('report/html', () => {
       'app.name': 'shop',
       retries: '3',
     });
-    const report = buildReport([staging, production], [], [], []);
+    const report = buildReport([staging, production], [], [], [], { matrix: true });
     const page = html(report);
     expect(page).not.toContain(canary);
     const rows = Object.fromEntries(embeddedMatrix(page).rows.map(([key, flags, cells]) => [key, { flags, cells }]));
@@ -213,6 +213,12 @@ describe('report/html', () => {
     expect(small).toContain('Keys 1–3 of 3.');
   });
 
+  it('shows none without a matrix in the report, which checks build only when asked', () => {
+    const report = buildReport([snapshotOf('staging', { a: 1 })], [], [], []);
+    expect(report.matrix).toBeUndefined();
+    expect(html(report)).toContain('This report holds no key matrix.');
+  });
+
   it('shows no matrix when the check could not be completed, and says why', () => {
     const { matrix: _, ...withoutMatrix } = sampleReport();
     const page = html(withoutMatrix);
@@ -223,6 +229,7 @@ describe('report/html', () => {
       [],
       [{ source: 'staging.yaml', message: 'could not be read' }],
       [],
+      { matrix: true },
     );
     expect(incomplete.matrix).toBeUndefined();
   });
