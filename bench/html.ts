@@ -171,7 +171,7 @@ export async function bench(): Promise<BenchLine[]> {
     fn();
     into.push(Number(process.hrtime.bigint() - start) / 1e6);
   };
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; round < 16; round++) {
     timed(times.html, () => {
       html = htmlReporter(built, { color: false });
     });
