@@ -12,6 +12,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   'pull-request': () => import('./pull-request.js'),
   report: () => import('./report.js'),
   schedules: () => import('./schedules.js'),
+  html: () => import('./html.js'),
   'check-process': () => import('./check-process.js'),
   server: () => import('./server.js'),
 };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FindingLocation, Report, ReportError } from '../report/report.js';
+import type { FindingLocation, MatrixRow, Report, ReportError } from '../report/report.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SourceKind } from '../sources/source.js';
 import type { Workspace } from './workspace.js';
@@ -45,7 +45,30 @@ export function placeInRepository(report: Report, workspace: Workspace, snapshot
         error.file === undefined ? error : { ...error, ...place(error.env, error.file, error.source) },
     ),
     configFile: path.posix.join(prefix, path.basename(workspace.config.file)),
+    ...(report.matrix ? { matrix: placedMatrix(report.matrix, report, place) } : {}),
   };
+}
+
+/** The matrix's files placed like findings' locations: once per environment and file, not once per cell. */
+function placedMatrix(
+  matrix: readonly MatrixRow[],
+  report: Report,
+  place: (env: string | undefined, file: string) => { file: string },
+): MatrixRow[] {
+  const placed = report.environments.map(() => new Map<string, string>());
+  return matrix.map((row) => ({
+    key: row.key,
+    cells: row.cells.map((cell, index) => {
+      if (cell === undefined) return undefined;
+      const known = placed[index] as Map<string, string>;
+      let file = known.get(cell.file);
+      if (file === undefined) {
+        file = place(report.environments[index]?.name, cell.file).file;
+        known.set(cell.file, file);
+      }
+      return { ...cell, file };
+    }),
+  }));
 }
 
 /**

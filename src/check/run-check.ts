@@ -37,6 +37,8 @@ export interface CheckOptions {
   readonly history?: false;
   /** What a pull request changes, for rules of kind `couple`; without it they are not checked, and a notice says so. */
   readonly changes?: { readonly files: readonly string[]; readonly base: readonly Snapshot[] };
+  /** Put the key matrix in the report, for a view that shows it (the html report). */
+  readonly matrix?: boolean;
 }
 
 export interface CheckRun {
@@ -133,7 +135,10 @@ export async function runCheck(workspace: Workspace, options: CheckOptions = {})
     return {
       // Reports name files from the repository root: what SARIF, annotations and the JSON contract promise.
       report: placeInRepository(
-        { ...buildReport(snapshots, findings, problems, rules), ...(unchecked ? { unchecked } : {}) },
+        {
+          ...buildReport(snapshots, findings, problems, rules, { matrix: options.matrix === true }),
+          ...(unchecked ? { unchecked } : {}),
+        },
         workspace,
         snapshots,
       ),

@@ -2,13 +2,26 @@ import type { Problem } from '../errors.js';
 import { scrubProblem } from '../snapshot/scrub.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { type Finding, type Report, type ReportError, type RuleInfo, SEVERITIES, type Severity } from './report.js';
+import { reportMatrix } from './report-matrix.js';
 
-/** Assembles the report: environments, findings, errors and the counts that decide the gate. */
+export interface BuildReportOptions {
+  /**
+   * Carry the key matrix (every key of every environment, for the html
+   * reporter). Off unless asked for: it holds as much as the snapshots do.
+   */
+  readonly matrix?: boolean;
+}
+
+/**
+ * Assembles the report: environments, findings, errors, the counts that
+ * decide the gate, and, when asked for and every source was read, the key matrix.
+ */
 export function buildReport(
   snapshots: readonly Snapshot[],
   findings: readonly Finding[],
   problems: readonly (Problem & { readonly env?: string })[],
   rules: readonly RuleInfo[],
+  options: BuildReportOptions = {},
 ): Report {
   const summary = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) if (!finding.baseline) summary[finding.severity]++;
@@ -24,6 +37,7 @@ export function buildReport(
     errors: problems.map((problem) => toReportError(scrubProblem(problem))),
     summary,
     rules,
+    ...(options.matrix === true && problems.length === 0 ? { matrix: reportMatrix(snapshots) } : {}),
   };
 }
 

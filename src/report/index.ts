@@ -1,4 +1,5 @@
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -14,6 +15,7 @@ export const reporters: Readonly<Record<ReportFormat, Reporter>> = {
   sarif: sarifReporter,
   junit: junitReporter,
   github: githubReporter,
+  html: htmlReporter,
 };
 
 /** The formats `--format` accepts, in registration order. (`Object.keys` loses the key type; the record above is exhaustive.) */

@@ -107,6 +107,32 @@ export interface UncheckedDrift {
   readonly envs: readonly string[];
 }
 
+/**
+ * One environment's value of one key, as it may be shown: a secret as its
+ * short fingerprint (`fp:1a2b3c4d`), a URL whose only secret is its password
+ * with the password masked. Never the value of a secret.
+ */
+export interface MatrixCell {
+  readonly value: string;
+  readonly sensitive: boolean;
+  /**
+   * Cells of one row holding the same value (same type, same fingerprint)
+   * share a number, 0 for the first environment's, counting up in
+   * environment order: how a reader tells equal from differing without the
+   * full fingerprint.
+   */
+  readonly variant: number;
+  /** Where the value was written, named as findings' locations name files. */
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** One key across the environments: `cells[i]` belongs to `environments[i]`, undefined where the key is absent. */
+export interface MatrixRow {
+  readonly key: string;
+  readonly cells: readonly (MatrixCell | undefined)[];
+}
+
 export interface Report {
   readonly version: 1;
   readonly environments: readonly EnvironmentReport[];
@@ -125,6 +151,13 @@ export interface Report {
   readonly configFile?: string;
   /** What no rule looked at; absent when every difference was judged (or the check could not be completed). */
   readonly unchecked?: UncheckedDrift;
+  /**
+   * Every key of every environment, sorted by key, for reporters that show
+   * the environment × key matrix (html), when the check was asked for it.
+   * Absent when the check could not be completed: a source that was not read
+   * would show its keys as missing. Not part of the JSON contract.
+   */
+  readonly matrix?: readonly MatrixRow[];
 }
 
 export interface ReporterOptions {
@@ -135,4 +168,4 @@ export interface ReporterOptions {
 /** Pure: no files, no environment, no clock. */
 export type Reporter = (report: Report, options: ReporterOptions) => string;
 
-export type ReportFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'junit' | 'github';
+export type ReportFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'junit' | 'github' | 'html';

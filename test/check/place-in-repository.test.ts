@@ -81,6 +81,18 @@ describe('check/place-in-repository: files named from the repository root', () =
   const ledger = () => path.join(repo, 'services', 'ledger');
   const env = { LEDGER_LEGACY: 'on' };
 
+  it("the html report's matrix names files as the findings do", async () => {
+    const result = await run(ledger(), ['check', '--format', 'html'], env);
+    expect(result.code).toBe(1);
+    const data = /id="matrix-data">([^<]*)</.exec(result.stdout)?.[1] ?? '';
+    expect(JSON.parse(data).files.sort()).toEqual([
+      'env',
+      'services/ledger/config/production.yaml',
+      'services/ledger/config/staging.yaml',
+      'services/shared/base.yaml',
+    ]);
+  });
+
   it('JSON, SARIF and annotations point at services/ledger/..., also for a git: source', async () => {
     const result = await run(ledger(), ['check', '--format', 'json'], env);
     expect(result.code).toBe(1);

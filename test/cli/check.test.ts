@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../src/check/workspace.js';
+import { REPORT_FORMATS } from '../../src/report/index.js';
 import { run } from './io.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
@@ -61,7 +62,7 @@ describe('cli/check on the onboarding example', () => {
 
   it('never prints a secret value, in any format', async () => {
     const secrets = ['fceea167a5a36dedd4bea2543', 'stg-4f1d2c9a7be04d3f8e21', 'prd-db-pass-9876', 'stg-db-pass-1234'];
-    for (const format of ['text', 'json', 'markdown', 'sarif', 'junit', 'github']) {
+    for (const format of REPORT_FORMATS) {
       const result = await run(onboarding, ['check', '--format', format]);
       for (const secret of secrets) {
         expect(result.stdout, `${format} output`).not.toContain(secret);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_FORMATS } from '../../src/report/index.js';
 import { TEST_FINGERPRINT_KEY } from '../helpers/fingerprint-key.js';
 import { run } from './io.js';
 
@@ -81,7 +82,7 @@ function expectNoCanary(text: string, where: string) {
 describe('secrets never leave', () => {
   it('appear in no report, diff or snapshot, in any format', async () => {
     const commands = [
-      ...['text', 'json', 'markdown', 'sarif', 'junit', 'github'].map((format) => ['check', '--format', format]),
+      ...REPORT_FORMATS.map((format) => ['check', '--format', format]),
       ['diff', 'staging', 'production'],
       ['diff', 'staging', 'production', '--format', 'json'],
       ['snapshot', '--all'],
@@ -114,8 +115,11 @@ describe('secrets never leave', () => {
     expectNoCanary(broken.stdout + broken.stderr, 'parse error');
 
     await run(dir, ['check', '--format', `sarif=${path.join(dir, 'out.sarif')}`]);
+    await run(dir, ['check', '--format', `html=${path.join(dir, 'out.html')}`]);
     await run(dir, ['baseline', '--output', path.join(dir, 'baseline.json')]);
-    for (const file of ['out.sarif', 'baseline.json']) expectNoCanary(readFileSync(path.join(dir, file), 'utf8'), file);
+    for (const file of ['out.sarif', 'out.html', 'baseline.json']) {
+      expectNoCanary(readFileSync(path.join(dir, file), 'utf8'), file);
+    }
   });
 
   it('keep the generated fingerprint key private to its owner', async () => {
@@ -299,7 +303,7 @@ describe('secrets never leave: every leak of issue 8, in every output', () => {
 
   it('appear in no check format, snapshot, diff or stderr, and are still there to compare', async () => {
     const commands = [
-      ...['text', 'json', 'markdown', 'sarif', 'junit', 'github'].map((format) => ['check', '--format', format]),
+      ...REPORT_FORMATS.map((format) => ['check', '--format', format]),
       ['snapshot', '--all'],
       ['snapshot', '--all', '--format', 'json'],
       ['diff', 'staging', 'production'],
@@ -487,7 +491,7 @@ describe('secrets never leave: error texts are scrubbed in every output', () => 
 
   it('keep every message, with the secrets in it masked', async () => {
     const commands = [
-      ...['text', 'json', 'markdown', 'sarif', 'junit', 'github'].map((format) => ['check', '--format', format]),
+      ...REPORT_FORMATS.map((format) => ['check', '--format', format]),
       ['snapshot', '--all'],
       ['snapshot', '--all', '--format', 'json'],
       ['snapshot', '--all', '--store'],

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubReporter } from '../../src/report/github.js';
+import { htmlReporter } from '../../src/report/html.js';
 import { isReportFormat, REPORT_FORMATS, reporters } from '../../src/report/index.js';
 import { jsonReporter } from '../../src/report/json.js';
 import { junitReporter } from '../../src/report/junit.js';
@@ -10,7 +11,15 @@ import { textReporter } from '../../src/report/text.js';
 import { cleanReport, completedReport, SENSITIVE_FINGERPRINT, sampleReport } from './sample-report.js';
 
 /** Every ReportFormat; the type below fails to compile if one is added to the union and not here. */
-const ALL_FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'github'] as const satisfies readonly ReportFormat[];
+const ALL_FORMATS = [
+  'text',
+  'json',
+  'markdown',
+  'sarif',
+  'junit',
+  'github',
+  'html',
+] as const satisfies readonly ReportFormat[];
 type Unlisted = Exclude<ReportFormat, (typeof ALL_FORMATS)[number]>;
 const everyFormatListed: [Unlisted] extends [never] ? true : never = true;
 
@@ -38,6 +47,9 @@ function reportWithCanaries(): Report {
     findings: report.findings.map((finding) => plant({ ...finding, locations: finding.locations.map(plant) })),
     errors: report.errors.map(plant),
     rules: report.rules.map(plant),
+    matrix: report.matrix?.map((row) =>
+      plant({ ...row, cells: row.cells.map((cell) => (cell === undefined ? undefined : plant(cell))) }),
+    ),
   });
 }
 
@@ -63,6 +75,7 @@ describe('report/conformance', () => {
       sarif: sarifReporter,
       junit: junitReporter,
       github: githubReporter,
+      html: htmlReporter,
     });
   });
 

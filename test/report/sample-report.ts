@@ -1,4 +1,4 @@
-import type { Finding, Report } from '../../src/report/report.js';
+import type { Finding, MatrixRow, Report } from '../../src/report/report.js';
 
 /**
  * Report fixtures shared by the reporter tests. Built inline and fresh on each
@@ -118,6 +118,71 @@ export function staleKeyFinding(): Finding {
   };
 }
 
+/**
+ * The key matrix of the sample's environments (development, staging,
+ * production): a secret shared by two (its fingerprint only), a key only
+ * production holds, a hostile key and values, an empty value, a value that
+ * prints alike but differs in type (variant 1).
+ */
+export function sampleMatrix(): MatrixRow[] {
+  const at = (file: string, line?: number) => ({ file, ...(line === undefined ? {} : { line }) });
+  return [
+    {
+      key: 'TZ',
+      cells: [
+        { value: 'Europe/Paris', sensitive: false, variant: 0, ...at('deploy/development.env') },
+        undefined,
+        undefined,
+      ],
+    },
+    {
+      key: 'cache.ttl',
+      cells: [
+        undefined,
+        { value: '300', sensitive: false, variant: 0, ...at('config/staging/app.yaml', 31) },
+        { value: '300', sensitive: false, variant: 1, ...at('config/production/app.yaml', 30) },
+      ],
+    },
+    {
+      key: 'db.password',
+      cells: [
+        undefined,
+        { value: SENSITIVE_FINGERPRINT, sensitive: true, variant: 0, ...at('config/staging/db.yaml', 7) },
+        { value: SENSITIVE_FINGERPRINT, sensitive: true, variant: 0, ...at('config/production/db.yaml', 7) },
+      ],
+    },
+    {
+      key: HOSTILE_KEY,
+      cells: [
+        undefined,
+        { value: HOSTILE_VALUES.staging, sensitive: false, variant: 0, ...at('config/staging/flags.yaml', 4) },
+        {
+          value: HOSTILE_VALUES.production,
+          sensitive: false,
+          variant: 1,
+          ...at('config/production/flags, 100%.yaml', 4),
+        },
+      ],
+    },
+    {
+      key: 'log.prefix',
+      cells: [
+        { value: '', sensitive: false, variant: 0, ...at('deploy/development.env', 3) },
+        { value: '', sensitive: false, variant: 0, ...at('config/staging/app.yaml', 2) },
+        { value: '', sensitive: false, variant: 0, ...at('config/production/app.yaml', 2) },
+      ],
+    },
+    {
+      key: 'oauth.global.client_id',
+      cells: [
+        undefined,
+        undefined,
+        { value: 'legacy-client-0042', sensitive: false, variant: 0, ...at('config/production/app.yaml', 14) },
+      ],
+    },
+  ];
+}
+
 export function sampleReport(): Report {
   return {
     version: 1,
@@ -205,6 +270,7 @@ export function sampleReport(): Report {
       { id: 'unused-rule', kind: 'require', severity: 'error', description: 'A rule that found nothing.' },
       { id: 'utc-everywhere', kind: 'match', severity: 'warning', description: 'TZ is UTC.' },
     ],
+    matrix: sampleMatrix(),
   };
 }
 
