@@ -137,7 +137,7 @@ async function child<T>(mode: string, dir: string, now: Date): Promise<T> {
   const { stdout } = await run(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'report-child.ts'), mode, dir, now.toISOString()],
-    { env: { ...process.env, DRIFTWATCH_FINGERPRINT_KEY: 'bench-key' }, maxBuffer: 1 << 20 },
+    { env: { ...process.env, DRIFTWATCH_FINGERPRINT_KEY: 'be'.repeat(32) }, maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as T;
 }
@@ -151,7 +151,7 @@ export async function bench(): Promise<BenchLine[]> {
     // Today's finding ids, from a check with no history yet: the year of sightings is written for them.
     const workspace = await openDiskWorkspace({
       configFile: path.join(dir, 'driftwatch.yaml'),
-      env: { DRIFTWATCH_FINGERPRINT_KEY: 'bench-key' },
+      env: { DRIFTWATCH_FINGERPRINT_KEY: 'be'.repeat(32) },
     });
     const { report } = await runCheck(workspace, { now });
     const ids = report.findings.map((finding) => finding.id);
