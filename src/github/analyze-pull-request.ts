@@ -9,6 +9,7 @@ import { DriftwatchError } from '../errors.js';
 import { referencesByKey } from '../references/match.js';
 import type { ReferenceIndex, ReferenceSite } from '../references/scan.js';
 import type { Finding, FindingLocation, ReportError, Severity } from '../report/report.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
 import type { ChangedFiles, CheckConclusion } from './platform.js';
 import { type ScanCache, type ScannableTree, scanCommit } from './scan-commit.js';
@@ -512,7 +513,7 @@ function oneSidedChanges(
 function changeOf(was: Entry | undefined, is: Entry | undefined): KeyChange | undefined {
   if (was === undefined) return is === undefined ? undefined : 'added';
   if (is === undefined) return 'removed';
-  return was.fingerprint !== is.fingerprint || was.type !== is.type ? 'changed' : undefined;
+  return sameValue(was, is) ? undefined : 'changed';
 }
 
 function placeOf(entry: Entry, place: ReturnType<typeof placeIn>): { at?: Place } {

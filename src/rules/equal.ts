@@ -3,6 +3,7 @@ import { differingRange, isReordered, orderDifference } from '../compare/list-or
 import type { KeyMatrix, ListRow } from '../compare/matrix.js';
 import type { FindingLocation } from '../report/report.js';
 import { formatKeyPath } from '../snapshot/key-path.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { withoutEnvName } from './normalize.js';
 import {
@@ -34,10 +35,8 @@ function comparable(entry: Entry, env: string, rule: EqualRule): string {
 function allSame(holders: readonly { env: string; entry: Entry }[], rule: EqualRule): boolean {
   const [first, ...rest] = holders as [{ env: string; entry: Entry }, ...{ env: string; entry: Entry }[]];
   if (rule.normalize !== 'env-names') {
-    // The common case, without building strings: same type and same fingerprint.
-    return rest.every(
-      (cell) => cell.entry.type === first.entry.type && cell.entry.fingerprint === first.entry.fingerprint,
-    );
+    // The common case, without building strings.
+    return rest.every((cell) => sameValue(cell.entry, first.entry));
   }
   const expected = comparable(first.entry, first.env, rule);
   return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);

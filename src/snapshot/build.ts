@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
-import type { FormatId, Leaf, PathSegment } from '../formats/format.js';
+import type { FormatId, Leaf, LeafValue, PathSegment } from '../formats/format.js';
 import { formats } from '../formats/index.js';
 import { decodeText } from '../sources/decode-text.js';
 import type { FileTree } from '../sources/file-tree.js';
@@ -14,7 +14,8 @@ import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
 import { NamedListOrders } from './named-lists.js';
 import { classify } from './sensitive.js';
-import type { Entry, Origin, Snapshot, SourceStatus } from './snapshot.js';
+import type { Origin, Snapshot, SourceStatus } from './snapshot.js';
+import { SnapshotEntry } from './snapshot-entry.js';
 
 export interface SnapshotOptions {
   readonly config: Config;
@@ -38,21 +39,47 @@ interface Placed {
 }
 
 /**
- * The entries of environments already snapshotted in the same run. A key
- * holding the same non-secret value in another environment takes that
- * entry's fingerprint and classification instead of an HMAC and a classify of
- * its own: most values are equal across environments, and those two are most
- * of a snapshot's cost. Sound because both depend on the key and the leaf
- * (type, tag, value, sensitive) alone — toEntry must keep it so; the origin is
- * the entry's own. A secret's value is not kept, so a secret is always computed.
+ * What the environments already snapshotted in the same run built. A key
+ * holding the same value in another environment takes that entry's
+ * classification (and fingerprint, once computed) instead of a classify of its
+ * own: most values are equal across environments, and classifying is most of
+ * a snapshot's cost. Sound because both depend on the key and the leaf (type,
+ * tag, value, sensitive) alone — toEntry must keep it so; the origin is the
+ * entry's own. An entry keeps no secret's value, so the run keeps those apart,
+ * and only until its last environment is built.
  */
-type SnapshottedEntries = ReadonlyMap<string, Entry>[];
+export class SnapshottedEntries {
+  /** Each environment's entries, in the order they were built. */
+  readonly built: ReadonlyMap<string, SnapshotEntry>[] = [];
+  readonly #secretValues = new Map<SnapshotEntry, LeafValue>();
+
+  add(entries: ReadonlyMap<string, SnapshotEntry>, secretValues: ReadonlyMap<SnapshotEntry, LeafValue>): void {
+    this.built.push(entries);
+    for (const [entry, value] of secretValues) this.#secretValues.set(entry, value);
+  }
+
+  /** The entry another environment built for the same key and the same leaf, with this leaf's origin. */
+  sameAs(key: string, placed: Placed): SnapshotEntry | undefined {
+    const { leaf } = placed;
+    const fromSecretResource = leaf.sensitive === true;
+    for (const entries of this.built) {
+      const other = entries.get(key);
+      if (other === undefined || other.type !== leaf.type || other.tag !== leaf.tag) continue;
+      const value = other.sensitive ? this.#secretValues.get(other) : other.value;
+      if (value !== leaf.value || (other.sensitiveReason === 'kubernetes-secret') !== fromSecretResource) continue;
+      // Without its value at hand a secret cannot be compared: it is classified again.
+      if (value === undefined) continue;
+      return other.withOrigin(placed.origin);
+    }
+    return undefined;
+  }
+}
 
 /** Reads every source of one environment, in order, and merges them: later sources win. */
 export async function takeSnapshot(
   environment: EnvironmentConfig,
   options: SnapshotOptions,
-  snapshotted: SnapshottedEntries = [],
+  snapshotted = new SnapshottedEntries(),
 ): Promise<SnapshotResult> {
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
@@ -80,23 +107,25 @@ export async function takeSnapshot(
     });
   }
 
-  const byKey = new Map<string, Entry>();
+  const byKey = new Map<string, SnapshotEntry>();
+  const secretValues = new Map<SnapshotEntry, LeafValue>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
   for (const placed of mergedLeaves(merging)) {
     const key = formatKeyPath(placed.path);
-    byKey.set(
-      key,
-      sameAsSnapshotted(key, placed, snapshotted) ??
-        toEntry(key, placed.path, placed, options.fingerprintKey, declared),
-    );
+    let entry = snapshotted.sameAs(key, placed);
+    if (entry === undefined) {
+      entry = toEntry(key, placed, options.fingerprintKey, declared);
+      if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
+    }
+    byKey.set(key, entry);
     namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
   // The default sort compares code units, as `<` does, without a comparator call per comparison.
-  const entries = new Map<string, Entry>();
-  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as Entry);
-  snapshotted.push(entries);
+  const entries = new Map<string, SnapshotEntry>();
+  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as SnapshotEntry);
+  snapshotted.add(entries, secretValues);
 
   return {
     snapshot: {
@@ -127,43 +156,23 @@ function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
   return merged === undefined ? [] : leavesOf(merged);
 }
 
-/** The entry another environment built for the same key and the same non-secret leaf, with this leaf's origin. */
-function sameAsSnapshotted(key: string, placed: Placed, snapshotted: SnapshottedEntries): Entry | undefined {
-  const { leaf } = placed;
-  if (leaf.sensitive === true) return undefined;
-  for (const entries of snapshotted) {
-    const other = entries.get(key);
-    if (other === undefined || other.sensitive || other.value !== leaf.value) continue;
-    if (other.type !== leaf.type || other.tag !== leaf.tag) continue;
-    return { ...other, origin: placed.origin };
-  }
-  return undefined;
-}
-
-function toEntry(
-  key: string,
-  path: readonly PathSegment[],
-  placed: Placed,
-  fingerprintKey: Buffer,
-  declared: DeclaredSecrets,
-): Entry {
+function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: DeclaredSecrets): SnapshotEntry {
   const { leaf, origin } = placed;
-  const classification = classify(path, leaf.value, leaf.sensitive === true, declared);
-  const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
-  return {
+  const classification = classify(placed.path, leaf.value, leaf.sensitive === true, declared);
+  const fields = {
     key,
     type: leaf.type,
-    ...(classification.sensitive
-      ? classification.shown === undefined
-        ? {}
-        : { value: classification.shown }
-      : { value: leaf.value }),
-    fingerprint,
+    value: classification.sensitive ? classification.shown : leaf.value,
     sensitive: classification.sensitive,
-    ...(classification.reason ? { sensitiveReason: classification.reason } : {}),
-    ...(leaf.tag ? { tag: leaf.tag } : {}),
+    sensitiveReason: classification.reason,
+    tag: leaf.tag === '' ? undefined : leaf.tag,
     origin,
   };
+  // A secret's fingerprint is taken now, from the value the entry does not keep.
+  const fingerprint = classification.sensitive
+    ? fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag)
+    : undefined;
+  return new SnapshotEntry(fields, fingerprintKey, fingerprint);
 }
 
 interface SourceRead {
@@ -279,7 +288,7 @@ function emptySourceProblem(origins: readonly string[]): Problem {
 /** Snapshots every environment (or the named ones) concurrently. */
 export async function takeSnapshots(options: SnapshotOptions, names?: readonly string[]): Promise<SnapshotResult[]> {
   const selected = selectEnvironments(options.config, names);
-  const snapshotted: SnapshottedEntries = [];
+  const snapshotted = new SnapshottedEntries();
   return Promise.all(selected.map((environment) => takeSnapshot(environment, options, snapshotted)));
 }
 
