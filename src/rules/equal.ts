@@ -42,6 +42,18 @@ function allSame(holders: readonly { env: string; entry: Entry }[], rule: EqualR
   return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);
 }
 
+/** Whether the environments that hold the key all hold the same value. */
+function holdsOneValue(entries: readonly (Entry | undefined)[], envIndexes: readonly number[]): boolean {
+  let first: Entry | undefined;
+  for (const index of envIndexes) {
+    const entry = entries[index];
+    if (entry === undefined) continue;
+    if (first === undefined) first = entry;
+    else if (!sameValue(entry, first)) return false;
+  }
+  return true;
+}
+
 /**
  * Where a key exists in several environments, it holds the same value in all
  * of them; and a list keyed by name (initContainers, middleware) holds its
@@ -56,7 +68,10 @@ export const equal: RuleKindModule<EqualRule> = {
     (rule.normalize ? ', environment names aside.' : '.'),
   check(rule, context) {
     const verdicts: Verdict[] = [];
+    const plain = rule.normalize !== 'env-names';
     for (const row of context.rows) {
+      // Most keys hold one value everywhere: check before allocating anything.
+      if (plain && holdsOneValue(row.entries, context.envIndexes)) continue;
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
       if (allSame(holders, rule)) continue;

@@ -107,7 +107,7 @@ export async function takeSnapshot(
     });
   }
 
-  const byKey = new Map<string, SnapshotEntry>();
+  const built: SnapshotEntry[] = [];
   const secretValues = new Map<SnapshotEntry, LeafValue>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
@@ -118,13 +118,14 @@ export async function takeSnapshot(
       entry = toEntry(key, placed, options.fingerprintKey, declared);
       if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
     }
-    byKey.set(key, entry);
+    built.push(entry);
     namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
-  // The default sort compares code units, as `<` does, without a comparator call per comparison.
+  // Sorted by code units, as `<` compares. The sort is stable: of a key given twice, the later entry wins, as in a map.
+  built.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const entries = new Map<string, SnapshotEntry>();
-  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as SnapshotEntry);
+  for (const entry of built) entries.set(entry.key, entry);
   snapshotted.add(entries, secretValues);
 
   return {
