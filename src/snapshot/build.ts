@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
@@ -123,7 +124,7 @@ export async function takeSnapshot(
   }
   const orders = namedLists.orders();
   // Sorted by code units, as `<` compares. The sort is stable: of a key given twice, the later entry wins, as in a map.
-  built.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  built.sort((a, b) => compareCodeUnits(a.key, b.key));
   const entries = new Map<string, SnapshotEntry>();
   for (const entry of built) entries.set(entry.key, entry);
   snapshotted.add(entries, secretValues);
