@@ -15,8 +15,8 @@ import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
 import { NamedListOrders } from './named-lists.js';
 import { classify } from './sensitive.js';
-import type { Origin, Snapshot, SourceStatus } from './snapshot.js';
-import { SnapshotEntry } from './snapshot-entry.js';
+import type { Snapshot, SourceStatus } from './snapshot.js';
+import { type DocumentOrigin, SnapshotEntry, type WrittenAt } from './snapshot-entry.js';
 
 export interface SnapshotOptions {
   readonly config: Config;
@@ -36,7 +36,7 @@ export interface SnapshotResult {
 interface Placed {
   readonly leaf: Leaf;
   readonly path: readonly PathSegment[];
-  readonly origin: Origin;
+  readonly document: DocumentOrigin;
 }
 
 /**
@@ -70,7 +70,7 @@ export class SnapshottedEntries {
       if (value !== leaf.value || (other.sensitiveReason === 'kubernetes-secret') !== fromSecretResource) continue;
       // Without its value at hand a secret cannot be compared: it is classified again.
       if (value === undefined) continue;
-      return other.withOrigin(placed.origin);
+      return other.writtenAt(writtenAt(placed));
     }
     return undefined;
   }
@@ -159,7 +159,7 @@ function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
 }
 
 function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: DeclaredSecrets): SnapshotEntry {
-  const { leaf, origin } = placed;
+  const { leaf } = placed;
   const classification = classify(placed.path, leaf.value, leaf.sensitive === true, declared);
   const fields = {
     key,
@@ -168,13 +168,16 @@ function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: 
     sensitive: classification.sensitive,
     sensitiveReason: classification.reason,
     tag: leaf.tag === '' ? undefined : leaf.tag,
-    origin,
   };
   // A secret's fingerprint is taken now, from the value the entry does not keep.
   const fingerprint = classification.sensitive
     ? fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag)
     : undefined;
-  return new SnapshotEntry(fields, fingerprintKey, fingerprint);
+  return new SnapshotEntry(fields, writtenAt(placed), fingerprintKey, fingerprint);
+}
+
+function writtenAt(placed: Placed): WrittenAt {
+  return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
 
 interface SourceRead {
@@ -247,21 +250,16 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
         continue;
       }
     }
-    const { label, kind } = source;
-    const file = document.origin;
-    // A git source's files are committed by definition; a path source's, when git tracks them.
-    const tracked = kind === 'git' || ('tracked' in document && document.tracked === true);
+    const written: DocumentOrigin = {
+      source: source.label,
+      sourceKind: source.kind,
+      file: document.origin,
+      // A git source's files are committed by definition; a path source's, when git tracks them.
+      tracked: source.kind === 'git' || ('tracked' in document && document.tracked === true),
+    };
     for (const leaf of leaves) {
       if (prefix.length + leaf.path.length === 0) continue;
-      // Built without spreads: this runs once per key of every source.
-      const origin: Origin = tracked
-        ? leaf.line > 0
-          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column, tracked }
-          : { source: label, sourceKind: kind, file, tracked }
-        : leaf.line > 0
-          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column }
-          : { source: label, sourceKind: kind, file };
-      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
+      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document: written });
     }
   }
   if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
