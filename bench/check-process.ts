@@ -118,7 +118,7 @@ function runNode(dir: string, args: readonly string[]): Promise<ProcessRun> {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', path.join(dir, 'rss-probe.mjs'), ...args], {
       cwd: dir,
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, DRIFTWATCH_FINGERPRINT_KEY: 'bench-key-bench-key-bench-key-32' },
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, DRIFTWATCH_FINGERPRINT_KEY: 'be'.repeat(32) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdoutBytes = 0;

@@ -60,7 +60,7 @@ export async function bench(): Promise<BenchLine[]> {
 
     const baseDir = writeTree(directory, 'base', BASE);
     const headDir = writeTree(directory, 'head', head);
-    const env = { DRIFTWATCH_FINGERPRINT_KEY: 'bench' };
+    const env = { DRIFTWATCH_FINGERPRINT_KEY: 'be'.repeat(32) };
     const checkBoth = async () => {
       for (const dir of [baseDir, headDir]) {
         await runCheck(await openDiskWorkspace({ configFile: path.join(dir, 'driftwatch.yaml'), env }));

@@ -48,6 +48,16 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/compare-code-units.ts
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var init_compare_code_units = __esm({
+  "src/compare-code-units.ts"() {
+    "use strict";
+  }
+});
+
 // src/errors.ts
 function formatProblem(problem) {
   const where = [problem.file ?? problem.source, problem.line, problem.line ? problem.column : void 0].filter((part) => part !== void 0 && part !== "").join(":");
@@ -142,7 +152,8 @@ var init_plain_values = __esm({
 
 // src/snapshot/secret-names.ts
 function wordsOf(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== "");
+  const separated = CASE_BOUNDARY.test(name) ? name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2") : name;
+  return separated.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== "");
 }
 function kindOfName(name) {
   const cached2 = kindCache.get(name);
@@ -207,7 +218,7 @@ function previousName(path17, index) {
   for (let at = index - 1; at >= 0; at--) if (typeof path17[at] === "string") return at;
   return -1;
 }
-var SENSITIVE_WORDS, INHERITED_WORDS, NUMERIC_SECRET_WORDS, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
+var SENSITIVE_WORDS, INHERITED_WORDS, NUMERIC_SECRET_WORDS, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, CASE_BOUNDARY, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
 var init_secret_names = __esm({
   "src/snapshot/secret-names.ts"() {
     "use strict";
@@ -326,6 +337,7 @@ var init_secret_names = __esm({
     ]);
     REFERENCE_WORDS = /* @__PURE__ */ new Set(["ref", "refs", "reference", "references", "from"]);
     PUBLIC_QUALIFIERS = /* @__PURE__ */ new Set(["public", "publishable", "site"]);
+    CASE_BOUNDARY = /[a-z0-9][A-Z]|[A-Z]{2}[a-z]/;
     MAX_CONTAINER_WORDS = 3;
     NEUTRAL = { kind: "neutral" };
     kindCache = /* @__PURE__ */ new Map();
@@ -3086,16 +3098,6 @@ var init_dist2 = __esm({
       followSymbolicLinks: true,
       onlyFiles: true
     };
-  }
-});
-
-// src/references/compare-code-units.ts
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-var init_compare_code_units = __esm({
-  "src/references/compare-code-units.ts"() {
-    "use strict";
   }
 });
 
@@ -23952,8 +23954,8 @@ var init_file_tree = __esm({
   "src/sources/file-tree.ts"() {
     "use strict";
     init_dist2();
-    init_errors();
     init_compare_code_units();
+    init_errors();
     init_command();
     REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_PREFIX"];
     GIT_MAX_BUFFER = 256 * 1024 * 1024;
@@ -31324,6 +31326,59 @@ var require_dist = __commonJS({
   }
 });
 
+// src/formats/text-position.ts
+function lineStartsOf(text) {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return starts;
+}
+function offsetLocator(lineStarts) {
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+  };
+}
+var SequentialLocator;
+var init_text_position = __esm({
+  "src/formats/text-position.ts"() {
+    "use strict";
+    SequentialLocator = class {
+      constructor(text) {
+        this.text = text;
+      }
+      text;
+      /** The line of the last offset asked, and where that line starts. */
+      line = 1;
+      lineStart = 0;
+      #scanned = 0;
+      lineAt(offset) {
+        if (offset < this.#scanned) {
+          this.line = 1;
+          this.lineStart = 0;
+          this.#scanned = 0;
+        }
+        const { text } = this;
+        for (let index = text.indexOf("\n", this.#scanned); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) {
+          this.line++;
+          this.lineStart = index + 1;
+        }
+        this.#scanned = offset;
+        return this.line;
+      }
+      at(offset) {
+        const line = this.lineAt(offset);
+        return { line, column: offset - this.lineStart + 1 };
+      }
+    };
+  }
+});
+
 // src/references/source-text.ts
 function literalOf(match2, first = 1, last = 3) {
   for (let group = first; group <= last; group++) {
@@ -31369,6 +31424,7 @@ var COMMENT_WINDOW, SNIPPET_LENGTH2, SourceText;
 var init_source_text = __esm({
   "src/references/source-text.ts"() {
     "use strict";
+    init_text_position();
     COMMENT_WINDOW = 240;
     SNIPPET_LENGTH2 = 80;
     SourceText = class {
@@ -31463,16 +31519,8 @@ var init_source_text = __esm({
         return verdict;
       }
       starts() {
-        if (this.lineStarts) return this.lineStarts;
-        const starts = [0];
-        const text = this.text;
-        let at = text.indexOf("\n");
-        while (at !== -1) {
-          starts.push(at + 1);
-          at = text.indexOf("\n", at + 1);
-        }
-        this.lineStarts = starts;
-        return starts;
+        this.lineStarts ??= lineStartsOf(this.text);
+        return this.lineStarts;
       }
     };
   }
@@ -50540,16 +50588,12 @@ function sortedEntries(snapshot) {
   for (const [key, entry] of snapshot.entries) {
     if (entry.key !== key) throw new Error(`snapshot of ${snapshot.env}: entry ${entry.key} is filed under ${key}`);
   }
-  return [...snapshot.entries.values()].sort((a, b) => compareText(a.key, b.key));
+  return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 function normalizeTime(text, what) {
   const time3 = new Date(text);
   if (Number.isNaN(time3.getTime())) throw new RangeError(`${what} is not a date: ${JSON.stringify(text)}`);
   return time3.toISOString();
-}
-function compareText(a, b) {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
 }
 function* chunks(items, size) {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
@@ -50559,6 +50603,7 @@ var init_kysely_store = __esm({
   "src/store/kysely-store.ts"() {
     "use strict";
     init_esm();
+    init_compare_code_units();
     init_content_digest();
     init_key_version_row();
     init_kysely_report_outbox();
@@ -50646,20 +50691,20 @@ var init_kysely_store = __esm({
       }
       async snapshotRounds(occurrence) {
         const rows = await this.#connection.db.selectFrom("snapshot_rounds").selectAll().where("occurrence", "=", normalizeTime(occurrence, "snapshotRounds: occurrence")).execute();
-        return rows.map(snapshotRoundOf).sort((a, b) => compareText(a.env, b.env));
+        return rows.map(snapshotRoundOf).sort((a, b) => compareCodeUnits(a.env, b.env));
       }
       async troubledSnapshotRounds(since) {
         let query = this.#connection.db.selectFrom("snapshot_rounds").selectAll().where("status", "in", ["failed", "suspicious"]);
         if (since !== void 0) query = query.where("recorded_at", ">", normalizeTime(since, "troubledSnapshotRounds"));
         const rows = await query.execute();
-        return rows.map(snapshotRoundOf).sort((a, b) => compareText(a.recordedAt, b.recordedAt) || compareText(a.env, b.env));
+        return rows.map(snapshotRoundOf).sort((a, b) => compareCodeUnits(a.recordedAt, b.recordedAt) || compareCodeUnits(a.env, b.env));
       }
       async latestSnapshot(env) {
         return readTransaction(this.#connection, async (trx) => {
           const latest = await trx.selectFrom("snapshots").selectAll().where("env", "=", env).orderBy("id", "desc").limit(1).executeTakeFirst();
           if (latest === void 0) return void 0;
           const versions = await trx.selectFrom("key_versions").selectAll().where("env", "=", env).where("ended_snapshot_id", "is", null).execute();
-          const entries = versions.map(entryFromRow).sort((a, b) => compareText(a.key, b.key));
+          const entries = versions.map(entryFromRow).sort((a, b) => compareCodeUnits(a.key, b.key));
           return {
             id: latest.id,
             env: latest.env,
@@ -50673,7 +50718,7 @@ var init_kysely_store = __esm({
       }
       async environments() {
         const rows = await this.#connection.db.selectFrom("snapshots").select("env").distinct().execute();
-        return rows.map((row) => row.env).sort(compareText);
+        return rows.map((row) => row.env).sort(compareCodeUnits);
       }
       async keyHistory(options = {}) {
         const { env, key, limit } = options;
@@ -50743,7 +50788,7 @@ var init_kysely_store = __esm({
           };
         });
         return events.sort(
-          (a, b) => compareText(a.at, b.at) || compareText(a.env, b.env) || a.snapshotId - b.snapshotId || compareText(a.key, b.key)
+          (a, b) => compareCodeUnits(a.at, b.at) || compareCodeUnits(a.env, b.env) || a.snapshotId - b.snapshotId || compareCodeUnits(a.key, b.key)
         );
       }
       /** Orders a text column by code point in both databases: PostgreSQL's default collation would not. */
@@ -50759,12 +50804,12 @@ var init_kysely_store = __esm({
             const known = latest.get(key);
             if (known === void 0 || removed_at > known) latest.set(key, removed_at);
           }
-          return [...latest].map(([key, removedAt]) => ({ key, removedAt })).sort((a, b) => compareText(a.key, b.key));
+          return [...latest].map(([key, removedAt]) => ({ key, removedAt })).sort((a, b) => compareCodeUnits(a.key, b.key));
         });
       }
       async recordFindings(ids, at) {
         const seenAt = normalizeTime(at, "recordFindings: at");
-        const unique2 = [...new Set(ids)].sort(compareText);
+        const unique2 = [...new Set(ids)].sort(compareCodeUnits);
         const firstSeen = /* @__PURE__ */ new Map();
         if (unique2.length === 0) return firstSeen;
         await writeTransaction(this.#connection, [], async (trx) => {
@@ -58409,9 +58454,9 @@ var init_list_files = __esm({
     "use strict";
     import_ignore = __toESM(require_ignore(), 1);
     import_picomatch5 = __toESM(require_picomatch2(), 1);
+    init_compare_code_units();
     init_errors();
     init_file_tree();
-    init_compare_code_units();
     YIELD_EVERY_DIRECTORIES = 64;
     GIT_MAX_BUFFER3 = 256 * 1024 * 1024;
   }
@@ -58488,6 +58533,7 @@ var MAX_FILE_BYTES, BINARY_PROBE_BYTES, MINIFIED_LINE_LENGTH, MINIFIED_AVERAGE_L
 var init_scan_file = __esm({
   "src/references/scan-file.ts"() {
     "use strict";
+    init_text_position();
     MAX_FILE_BYTES = 2 * 1024 * 1024;
     BINARY_PROBE_BYTES = 8 * 1024;
     MINIFIED_LINE_LENGTH = 5e3;
@@ -58516,11 +58562,7 @@ var init_scan_file = __esm({
         };
       }
       column(line, byteColumn) {
-        if (!this.lineStarts) {
-          const starts = [0];
-          for (let at = this.text.indexOf("\n"); at !== -1; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
-          this.lineStarts = starts;
-        }
+        this.lineStarts ??= lineStartsOf(this.text);
         const start = this.lineStarts[line - 1] ?? 0;
         const before = this.text.slice(start, start + byteColumn - 1);
         return NON_ASCII.test(before) ? utf82(before).length + 1 : byteColumn;
@@ -58684,8 +58726,8 @@ var WORKER_THRESHOLD, WORKER_COUNT, BATCH_SIZE, YIELD_EVERY_FILES;
 var init_scan = __esm({
   "src/references/scan.ts"() {
     "use strict";
-    init_errors();
     init_compare_code_units();
+    init_errors();
     init_config();
     init_extractors();
     init_list_files();
@@ -58701,6 +58743,9 @@ var init_scan = __esm({
 import { appendFile, mkdtemp, stat as stat3, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path16 from "node:path";
+
+// src/compare/matrix.ts
+init_compare_code_units();
 
 // src/snapshot/key-path.ts
 var PLAIN_SEGMENT = /^[A-Za-z0-9_\-/:@$~+%]+$/;
@@ -58741,6 +58786,14 @@ function parseKeyPath(keyPath) {
     if (parts.every((part) => SINGLE_PLAIN_SEGMENT.test(part))) return parts;
   }
   return scanKeyPath(keyPath);
+}
+function segmentsOrWhole(text) {
+  try {
+    return parseKeyPath(text);
+  } catch (error62) {
+    if (!(error62 instanceof KeyPathSyntaxError)) throw error62;
+    return [text];
+  }
 }
 function scanKeyPath(keyPath) {
   const segments = [];
@@ -58902,13 +58955,13 @@ function alignNamedLists(snapshots) {
       row[index] = names;
     }
   }
-  return [...orders.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0).map((key) => new ListRow(key, orders.get(key) ?? []));
+  return [...orders.keys()].sort(compareCodeUnits).map((key) => new ListRow(key, orders.get(key) ?? []));
 }
 function sortedValues(snapshot) {
   let previous = "";
   for (const key of snapshot.entries.keys()) {
     if (key < previous) {
-      return [...snapshot.entries.values()].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0).values();
+      return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key)).values();
     }
     previous = key;
   }
@@ -59177,6 +59230,7 @@ function editDistance(a, b) {
 
 // src/rules/baseline.ts
 init_zod();
+init_compare_code_units();
 init_errors();
 init_file_tree();
 import { readFile } from "node:fs/promises";
@@ -59224,6 +59278,7 @@ function markBaseline(findings, known) {
 }
 
 // src/rules/engine.ts
+init_compare_code_units();
 init_plural();
 
 // src/rules/finding-id.ts
@@ -59235,6 +59290,17 @@ function findingId(rule, key, envs) {
 // src/rules/couple.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 init_zod();
+
+// src/snapshot/same-value.ts
+function sameValue(a, b) {
+  if (a.type !== b.type) return false;
+  if (a.sensitive || b.sensitive || a.value === void 0 || b.value === void 0) {
+    return a.fingerprint === b.fingerprint;
+  }
+  if ((a.tag ?? "") !== (b.tag ?? "")) return false;
+  if (a.value === b.value) return true;
+  return typeof a.value !== "string" && typeof b.value !== "string" && JSON.stringify(a.value) === JSON.stringify(b.value);
+}
 
 // src/rules/key-glob.ts
 var KeyGlobSyntaxError = class extends Error {
@@ -59414,7 +59480,7 @@ function changedUnder(matches, matrix, env, other) {
   return false;
 }
 function differs(entry, other) {
-  return other === void 0 || other.fingerprint !== entry.fingerprint || other.type !== entry.type;
+  return other === void 0 || !sameValue(other, entry);
 }
 
 // src/rules/differ.ts
@@ -59446,11 +59512,11 @@ var differ = {
       const grouped = /* @__PURE__ */ new Set();
       for (let i = 0; i < holders.length; i++) {
         if (grouped.has(i)) continue;
-        const fingerprint = holders[i].entry.fingerprint;
-        const sharing = [holders[i]];
+        const holder = holders[i];
+        const sharing = [holder];
         for (let j = i + 1; j < holders.length; j++) {
           const other = holders[j];
-          if (other.entry.fingerprint !== fingerprint) continue;
+          if (!sameValue(other.entry, holder.entry)) continue;
           sharing.push(other);
           grouped.add(j);
         }
@@ -59459,7 +59525,7 @@ var differ = {
         verdicts.push({
           key: row.key,
           envs,
-          message: rule.message ?? `${listOf(envs)} share the same value for ${row.key} (${shortFingerprint(fingerprint)})`,
+          message: rule.message ?? `${listOf(envs)} share the same value for ${row.key} (${shortFingerprint(holder.entry.fingerprint)})`,
           entries: sharing
         });
       }
@@ -59546,12 +59612,20 @@ function comparable(entry, env, rule) {
 function allSame(holders, rule) {
   const [first, ...rest] = holders;
   if (rule.normalize !== "env-names") {
-    return rest.every(
-      (cell) => cell.entry.type === first.entry.type && cell.entry.fingerprint === first.entry.fingerprint
-    );
+    return rest.every((cell) => sameValue(cell.entry, first.entry));
   }
   const expected = comparable(first.entry, first.env, rule);
   return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);
+}
+function holdsOneValue(entries, envIndexes) {
+  let first;
+  for (const index of envIndexes) {
+    const entry = entries[index];
+    if (entry === void 0) continue;
+    if (first === void 0) first = entry;
+    else if (!sameValue(entry, first)) return false;
+  }
+  return true;
 }
 var equal = {
   kind: "equal",
@@ -59560,7 +59634,9 @@ var equal = {
   describe: (rule) => `Keys matching ${rule.keys.join(", ")} hold the same value in every environment` + (rule.normalize ? ", environment names aside." : "."),
   check(rule, context) {
     const verdicts = [];
+    const plain = rule.normalize !== "env-names";
     for (const row of context.rows) {
+      if (plain && holdsOneValue(row.entries, context.envIndexes)) continue;
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
       if (allSame(holders, rule)) continue;
@@ -59842,7 +59918,7 @@ function segmentsOf(key) {
 // src/references/match.ts
 init_compare_code_units();
 function keyForms(configKey, mode) {
-  const segments = segmentsOf2(configKey);
+  const segments = segmentsOrWhole(configKey);
   const prefixLengths = Array.from({ length: segments.length - 1 }, (_, index) => index + 1);
   if (mode === "exact") {
     return {
@@ -59906,13 +59982,6 @@ function append(map2, form, sites) {
   const existing = map2.get(form);
   if (existing) existing.push(...sites);
   else map2.set(form, [...sites]);
-}
-function segmentsOf2(configKey) {
-  try {
-    return parseKeyPath(configKey);
-  } catch {
-    return [configKey];
-  }
 }
 function readForm(segments) {
   let out = "";
@@ -59991,13 +60060,6 @@ var MissingReferenceRule = external_exports.strictObject({
   /** Names to leave out: read by code but configured elsewhere (the platform, the shell). */
   ignore: external_exports.array(external_exports.string().min(1)).default([])
 });
-function segmentsOfName(name) {
-  try {
-    return parseKeyPath(name);
-  } catch {
-    return [name];
-  }
-}
 var missingReference = {
   kind: "missing-reference",
   defaultSeverity: "error",
@@ -60006,7 +60068,7 @@ var missingReference = {
   describe: () => "Every key the code reads is defined in every environment.",
   // `keys` filter the names the code reads, not configured keys: a glob no read matches checks nothing.
   unmatchedKeys(rule, context) {
-    const names = [...context.references?.index.references.keys() ?? []].map(segmentsOfName);
+    const names = [...context.references?.index.references.keys() ?? []].map(segmentsOrWhole);
     return rule.keys.filter((glob2) => {
       const matches = compileKeyGlob(glob2);
       return !names.some((segments) => matches(segments));
@@ -60027,7 +60089,7 @@ var missingReference = {
     }
     const verdicts = [];
     for (const missing of missingKeys(envKeys, references.index, references.mode)) {
-      const segments = segmentsOfName(missing.key);
+      const segments = segmentsOrWhole(missing.key);
       if (!wanted(segments) || ignored(segments)) continue;
       const locations = missing.sites.map((site) => ({
         env: missing.env,
@@ -60171,6 +60233,7 @@ var referenced = {
 
 // src/rules/removed-elsewhere.ts
 init_zod();
+init_compare_code_units();
 init_plural();
 var DAY_MS = 864e5;
 var RemovedElsewhereRule = external_exports.strictObject({
@@ -60228,7 +60291,7 @@ function staleRemovals(rule, context) {
     }
   }
   for (const removals of byKey2.values()) {
-    removals.sort((a, b) => a.removedAt < b.removedAt ? -1 : a.removedAt > b.removedAt ? 1 : a.env < b.env ? -1 : 1);
+    removals.sort((a, b) => compareCodeUnits(a.removedAt, b.removedAt) || compareCodeUnits(a.env, b.env));
   }
   return byKey2;
 }
@@ -60328,7 +60391,7 @@ var RuleReach = class {
         const entry = entries[e];
         if (entry === void 0) absent = true;
         else if (first === void 0) first = entry;
-        else if (entry.fingerprint !== first.fingerprint || entry.type !== first.type) differs2 = true;
+        else if (!sameValue(entry, first)) differs2 = true;
       }
       if (!absent && !differs2 || withFinding.has(row.key)) continue;
       if (differs2) {
@@ -60468,7 +60531,7 @@ function runRules(loaded, matrix, options) {
   const unchecked = reach.unchecked(findings);
   return {
     findings: sortFindings(kept),
-    rules: rules.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    rules: rules.sort((a, b) => compareCodeUnits(a.id, b.id)),
     ...unchecked ? { unchecked } : {}
   };
 }
@@ -60497,7 +60560,7 @@ function rowsMatching(matrix, globs) {
     }
   }
   if (globs.length === 1) return [...selected];
-  return [...selected].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return [...selected].sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 function listsMatching(matrix, globs) {
   if (matrix.lists.length === 0 || globs.some(matchesEverything)) return matrix.lists;
@@ -60547,7 +60610,7 @@ function applyAllowances(findings, allowances, allEnvs, now) {
   }));
   const kept = [];
   for (const finding of findings) {
-    const segments = segmentsOfFinding(finding);
+    const segments = segmentsOrWhole(finding.key);
     let allowed = false;
     for (const entry of covering) {
       const { allowance } = entry;
@@ -60577,20 +60640,10 @@ function applyAllowances(findings, allowances, allEnvs, now) {
   }
   return kept;
 }
-function segmentsOfFinding(finding) {
-  try {
-    return parseKeyPath(finding.key);
-  } catch {
-    return [finding.key];
-  }
-}
 function sortFindings(findings) {
   return [...findings].sort(
-    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compare(a.key, b.key) || compare(a.rule, b.rule) || compare(a.envs.join(","), b.envs.join(",")) || compare(a.id, b.id)
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareCodeUnits(a.key, b.key) || compareCodeUnits(a.rule, b.rule) || compareCodeUnits(a.envs.join(","), b.envs.join(",")) || compareCodeUnits(a.id, b.id)
   );
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/rules/load-packs.ts
@@ -60651,6 +60704,7 @@ init_command();
 
 // src/sources/env.ts
 init_zod();
+init_compare_code_units();
 init_errors();
 init_source();
 var EnvFilter = external_exports.strictObject({
@@ -60698,7 +60752,7 @@ var envSource = {
       const message = only === void 0 ? "the environment has no variables" : `no environment variable starts with '${only}' (a filter that matches nothing is an error, not an empty environment; set 'allowEmpty: true' on the source if that can be right)`;
       throw new SourceError([{ source: describeEnv(spec), message }]);
     }
-    variables.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    variables.sort(([a], [b]) => compareCodeUnits(a, b));
     const leaves = variables.map(([key, value]) => ({ path: [key], value, type: "string", line: 0, column: 0 }));
     return [{ origin: "env", leaves }];
   }
@@ -61985,14 +62039,22 @@ var NOT_FILES = /* @__PURE__ */ new Set(["url", "command", "env"]);
 function placeInRepository(report2, workspace, snapshots) {
   const prefix = workspace.repositoryPrefix;
   const notFiles = notFileNames(workspace, snapshots);
+  const placedFiles = /* @__PURE__ */ new Map();
+  const fromRoot = (file2) => {
+    let placed = placedFiles.get(file2);
+    if (placed === void 0) {
+      const joined = path11.posix.normalize(path11.posix.join(prefix, file2));
+      placed = joined === ".." || joined.startsWith("../") ? { file: file2, inRepository: false } : { file: joined, inRepository: true };
+      placedFiles.set(file2, placed);
+    }
+    return placed;
+  };
   const place = (env, file2, source) => {
     const names = notFiles.get(env ?? "");
     if (names?.has(file2) || source !== void 0 && names?.has(source) || isAbsolute2(file2)) {
       return { file: file2, inRepository: false };
     }
-    const placed = path11.posix.normalize(path11.posix.join(prefix, file2));
-    if (placed === ".." || placed.startsWith("../")) return { file: file2, inRepository: false };
-    return { file: placed, inRepository: true };
+    return fromRoot(file2);
   };
   return {
     ...report2,
@@ -62045,6 +62107,7 @@ function isAbsolute2(file2) {
 }
 
 // src/snapshot/build.ts
+init_compare_code_units();
 init_errors();
 import { createHmac as createHmac2 } from "node:crypto";
 
@@ -62053,50 +62116,7 @@ import path12 from "node:path";
 
 // src/formats/dotenv.ts
 init_errors();
-
-// src/formats/text-position.ts
-function offsetLocator(lineStarts) {
-  return (offset) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
-  };
-}
-var SequentialLocator = class {
-  constructor(text) {
-    this.text = text;
-  }
-  text;
-  /** The line of the last offset asked, and where that line starts. */
-  line = 1;
-  lineStart = 0;
-  #scanned = 0;
-  lineAt(offset) {
-    if (offset < this.#scanned) {
-      this.line = 1;
-      this.lineStart = 0;
-      this.#scanned = 0;
-    }
-    const { text } = this;
-    for (let index = text.indexOf("\n", this.#scanned); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) {
-      this.line++;
-      this.lineStart = index + 1;
-    }
-    this.#scanned = offset;
-    return this.line;
-  }
-  at(offset) {
-    const line = this.lineAt(offset);
-    return { line, column: offset - this.lineStart + 1 };
-  }
-};
-
-// src/formats/dotenv.ts
+init_text_position();
 var DOTENV_LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
 var SURROUNDING_QUOTES = /^(['"`])([\s\S]*)\1$/gm;
 var REGEX_LINE_END = /[\n\u2028\u2029]/;
@@ -62162,7 +62182,7 @@ function parseDotenvText(text, origin) {
     if (equals !== -1) {
       reportUnmatched(normalized, covered, offset, report2);
       covered = lineEnd + 1;
-      const key2 = normalized.slice(offset, equals);
+      const key2 = ownCopy(normalized, offset, equals);
       const line = locator.lineAt(offset);
       const first = firstLines.get(key2);
       if (first !== void 0 || key2 === "__proto__") {
@@ -62183,7 +62203,7 @@ function parseDotenvText(text, origin) {
     DOTENV_LINE.lastIndex = offset;
     const match2 = DOTENV_LINE.exec(normalized);
     if (match2 === null) break;
-    const key = match2[1];
+    const key = ownCopy(match2[1], 0, match2[1].length);
     reportUnmatched(normalized, covered, match2.index, report2);
     covered = match2.index + match2[0].length;
     const keyOffset = keyOffsetIn(normalized, match2.index, key);
@@ -62193,6 +62213,9 @@ function parseDotenvText(text, origin) {
   reportUnmatched(normalized, covered, normalized.length, report2);
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition));
   return leaves;
+}
+function ownCopy(text, start, end) {
+  return Buffer.from(text.slice(start, end), "latin1").toString("latin1");
 }
 function lineEndAt(text, offset) {
   const end = text.indexOf("\n", offset);
@@ -64003,6 +64026,7 @@ function entryString(walker, entries, key) {
 // src/formats/properties.ts
 var import_dot_properties = __toESM(require_lib3(), 1);
 init_errors();
+init_text_position();
 var propertiesFormat = {
   id: "properties",
   extensions: [".properties"],
@@ -64891,6 +64915,7 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 
 // src/formats/toml.ts
 init_errors();
+init_text_position();
 var tomlFormat = {
   id: "toml",
   extensions: [".toml"],
@@ -64994,13 +65019,12 @@ var BASIC_ESCAPES = {
 var TomlScanner = class {
   constructor(text) {
     this.text = text;
+    const lineStarts = lineStartsOf(text);
     if (text.startsWith("\uFEFF")) {
       this.offset = 1;
-      this.lineStarts[0] = 1;
+      lineStarts[0] = 1;
     }
-    for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) {
-      this.lineStarts.push(index + 1);
-    }
+    this.locate = offsetLocator(lineStarts);
   }
   text;
   positions = /* @__PURE__ */ new Map();
@@ -65008,7 +65032,7 @@ var TomlScanner = class {
   definitions = [];
   /** How many elements each array of tables has so far, by its resolved path. */
   tableArrayLengths = /* @__PURE__ */ new Map();
-  lineStarts = [0];
+  locate;
   offset = 0;
   scanDocument() {
     let table = [];
@@ -65215,14 +65239,7 @@ var TomlScanner = class {
     }
   }
   position() {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((this.lineStarts[middle] ?? 0) <= this.offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: this.offset - (this.lineStarts[low] ?? 0) + 1 };
+    return this.locate(this.offset);
   }
 };
 
@@ -65405,6 +65422,7 @@ function leavesOf(root) {
 }
 
 // src/snapshot/named-lists.ts
+init_compare_code_units();
 var NamedListOrders = class {
   #orders = /* @__PURE__ */ new Map();
   /**
@@ -65440,7 +65458,7 @@ var NamedListOrders = class {
   /** The orders by list key path, sorted by key; undefined when the snapshot has no such list. */
   orders() {
     if (this.#orders.size === 0) return void 0;
-    const lists = [...this.#orders.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    const lists = [...this.#orders.keys()].sort(compareCodeUnits);
     return new Map(lists.map((list) => [list, this.#orders.get(list)?.names ?? []]));
   }
 };
@@ -65524,8 +65542,92 @@ function embeddedJsonReason(value) {
   return void 0;
 }
 
+// src/snapshot/snapshot-entry.ts
+function originOf(at) {
+  const { source, sourceKind, file: file2, tracked } = at.document;
+  const { line, column } = at;
+  if (tracked) {
+    return line > 0 ? { source, sourceKind, file: file2, line, column, tracked } : { source, sourceKind, file: file2, tracked };
+  }
+  return line > 0 ? { source, sourceKind, file: file2, line, column } : { source, sourceKind, file: file2 };
+}
+var SnapshotEntry = class _SnapshotEntry {
+  key;
+  type;
+  sensitive;
+  #fingerprint;
+  #fingerprintKey;
+  // Where it was written, as parts: an origin object per key is made only for the few that are located.
+  #document;
+  #line;
+  #column;
+  #origin;
+  constructor(fields, at, fingerprintKey, fingerprint) {
+    this.key = fields.key;
+    this.type = fields.type;
+    this.sensitive = fields.sensitive;
+    this.#document = at.document;
+    this.#line = at.line;
+    this.#column = at.column;
+    const self = this;
+    if (fields.value !== void 0) self.value = fields.value;
+    if (fields.sensitiveReason !== void 0) self.sensitiveReason = fields.sensitiveReason;
+    if (fields.tag !== void 0) self.tag = fields.tag;
+    this.#fingerprintKey = fingerprintKey;
+    this.#fingerprint = fingerprint;
+  }
+  get origin() {
+    this.#origin ??= originOf({ document: this.#document, line: this.#line, column: this.#column });
+    return this.#origin;
+  }
+  get fingerprint() {
+    this.#fingerprint ??= fingerprintValue(this.#fingerprintKey, this.type, this.value ?? null, this.tag);
+    return this.#fingerprint;
+  }
+  /** The same key and value written elsewhere (another environment's file). */
+  writtenAt(at) {
+    return new _SnapshotEntry(this, at, this.#fingerprintKey, this.#fingerprint);
+  }
+  /** What JSON.stringify and the test runner's equality see: the plain data, fingerprint included. */
+  toJSON() {
+    return {
+      key: this.key,
+      type: this.type,
+      ...this.value === void 0 ? {} : { value: this.value },
+      fingerprint: this.fingerprint,
+      sensitive: this.sensitive,
+      ...this.sensitiveReason === void 0 ? {} : { sensitiveReason: this.sensitiveReason },
+      ...this.tag === void 0 ? {} : { tag: this.tag },
+      origin: this.origin
+    };
+  }
+};
+
 // src/snapshot/build.ts
-async function takeSnapshot(environment, options, snapshotted = []) {
+var SnapshottedEntries = class {
+  /** Each environment's entries, in the order they were built. */
+  built = [];
+  #secretValues = /* @__PURE__ */ new Map();
+  add(entries, secretValues) {
+    this.built.push(entries);
+    for (const [entry, value] of secretValues) this.#secretValues.set(entry, value);
+  }
+  /** The entry another environment built for the same key and the same leaf, with this leaf's origin. */
+  sameAs(key, placed) {
+    const { leaf } = placed;
+    const fromSecretResource = leaf.sensitive === true;
+    for (const entries of this.built) {
+      const other = entries.get(key);
+      if (other === void 0 || other.type !== leaf.type || other.tag !== leaf.tag) continue;
+      const value = other.sensitive ? this.#secretValues.get(other) : other.value;
+      if (value !== leaf.value || other.sensitiveReason === "kubernetes-secret" !== fromSecretResource) continue;
+      if (value === void 0) continue;
+      return other.writtenAt(writtenAt(placed));
+    }
+    return void 0;
+  }
+};
+async function takeSnapshot(environment, options, snapshotted = new SnapshottedEntries()) {
   const context = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems = [];
   const statuses = [];
@@ -65549,21 +65651,25 @@ async function takeSnapshot(environment, options, snapshotted = []) {
       keys: read.placed.length
     });
   }
-  const byKey2 = /* @__PURE__ */ new Map();
+  const built = [];
+  const secretValues = /* @__PURE__ */ new Map();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
   for (const placed of mergedLeaves(merging)) {
     const key = formatKeyPath(placed.path);
-    byKey2.set(
-      key,
-      sameAsSnapshotted(key, placed, snapshotted) ?? toEntry(key, placed.path, placed, options.fingerprintKey, declared)
-    );
+    let entry = snapshotted.sameAs(key, placed);
+    if (entry === void 0) {
+      entry = toEntry(key, placed, options.fingerprintKey, declared);
+      if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
+    }
+    built.push(entry);
     namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
+  built.sort((a, b) => compareCodeUnits(a.key, b.key));
   const entries = /* @__PURE__ */ new Map();
-  for (const key of [...byKey2.keys()].sort()) entries.set(key, byKey2.get(key));
-  snapshotted.push(entries);
+  for (const entry of built) entries.set(entry.key, entry);
+  snapshotted.add(entries, secretValues);
   return {
     snapshot: {
       env: environment.name,
@@ -65585,31 +65691,22 @@ function mergedLeaves(reads) {
   }
   return merged === void 0 ? [] : leavesOf(merged);
 }
-function sameAsSnapshotted(key, placed, snapshotted) {
+function toEntry(key, placed, fingerprintKey, declared) {
   const { leaf } = placed;
-  if (leaf.sensitive === true) return void 0;
-  for (const entries of snapshotted) {
-    const other = entries.get(key);
-    if (other === void 0 || other.sensitive || other.value !== leaf.value) continue;
-    if (other.type !== leaf.type || other.tag !== leaf.tag) continue;
-    return { ...other, origin: placed.origin };
-  }
-  return void 0;
-}
-function toEntry(key, path17, placed, fingerprintKey, declared) {
-  const { leaf, origin } = placed;
-  const classification = classify(path17, leaf.value, leaf.sensitive === true, declared);
-  const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
-  return {
+  const classification = classify(placed.path, leaf.value, leaf.sensitive === true, declared);
+  const fields = {
     key,
     type: leaf.type,
-    ...classification.sensitive ? classification.shown === void 0 ? {} : { value: classification.shown } : { value: leaf.value },
-    fingerprint,
+    value: classification.sensitive ? classification.shown : leaf.value,
     sensitive: classification.sensitive,
-    ...classification.reason ? { sensitiveReason: classification.reason } : {},
-    ...leaf.tag ? { tag: leaf.tag } : {},
-    origin
+    sensitiveReason: classification.reason,
+    tag: leaf.tag === "" ? void 0 : leaf.tag
   };
+  const fingerprint = classification.sensitive ? fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag) : void 0;
+  return new SnapshotEntry(fields, writtenAt(placed), fingerprintKey, fingerprint);
+}
+function writtenAt(placed) {
+  return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
 async function readSource(source, context, fingerprintKey) {
   const reader = sources.get(source.kind);
@@ -65670,13 +65767,16 @@ async function readSource(source, context, fingerprintKey) {
         continue;
       }
     }
-    const { label, kind } = source;
-    const file2 = document.origin;
-    const tracked = kind === "git" || "tracked" in document && document.tracked === true;
+    const written = {
+      source: source.label,
+      sourceKind: source.kind,
+      file: document.origin,
+      // A git source's files are committed by definition; a path source's, when git tracks them.
+      tracked: source.kind === "git" || "tracked" in document && document.tracked === true
+    };
     for (const leaf of leaves) {
       if (prefix.length + leaf.path.length === 0) continue;
-      const origin = tracked ? leaf.line > 0 ? { source: label, sourceKind: kind, file: file2, line: leaf.line, column: leaf.column, tracked } : { source: label, sourceKind: kind, file: file2, tracked } : leaf.line > 0 ? { source: label, sourceKind: kind, file: file2, line: leaf.line, column: leaf.column } : { source: label, sourceKind: kind, file: file2 };
-      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
+      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document: written });
     }
   }
   if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
@@ -65697,7 +65797,7 @@ function emptySourceProblem(origins) {
 }
 async function takeSnapshots(options, names) {
   const selected = selectEnvironments(options.config, names);
-  const snapshotted = [];
+  const snapshotted = new SnapshottedEntries();
   return Promise.all(selected.map((environment) => takeSnapshot(environment, options, snapshotted)));
 }
 function selectEnvironments(config2, names) {
@@ -65719,6 +65819,7 @@ var UnknownEnvironmentError = class extends DriftwatchError {
 };
 
 // src/check/live-sources.ts
+init_compare_code_units();
 async function snapshotWithStoredSources(environment, options, stored) {
   const files = environment.sources.filter((source) => source.kind === "path");
   const live = environment.sources.filter((source) => source.kind !== "path");
@@ -65749,7 +65850,7 @@ async function snapshotWithStoredSources(environment, options, stored) {
     const status = (fromStore ? storedStatuses : freshStatuses).get(source.label);
     if (status) statuses.push(status);
   }
-  const entries = leavesOf(merged).map((item) => item.entry).sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const entries = leavesOf(merged).map((item) => item.entry).sort((a, b) => compareCodeUnits(a.key, b.key));
   return {
     snapshot: { ...fresh.snapshot, entries: new Map(entries.map((entry) => [entry.key, entry])), sources: statuses },
     problems: fresh.problems,
@@ -65918,10 +66019,10 @@ async function referenceContext(workspace, loaded, options) {
 }
 
 // src/check/workspace.ts
+init_compare_code_units();
 import { existsSync as existsSync3 } from "node:fs";
 import path15 from "node:path";
 init_errors();
-init_compare_code_units();
 init_file_tree();
 async function openDiskWorkspace(options) {
   const config2 = await loadConfig(options.configFile, options.displayName ?? options.configFile);
@@ -65954,6 +66055,7 @@ var EXIT = {
 };
 
 // src/report/github.ts
+init_compare_code_units();
 init_plural();
 
 // src/report/workflow-command.ts
@@ -65992,7 +66094,7 @@ function findingCommand(finding) {
     title: `${finding.rule}: ${finding.key}`
   };
   const lines = [`${finding.key} (${finding.envs.join(", ")}): ${finding.message}`];
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) lines.push(`${env}: ${value}`);
   for (const location of others) {
     const where = [location.file, location.line, location.line ? location.column : void 0].filter((part) => part !== void 0).join(":");
@@ -66028,6 +66130,7 @@ function summaryLine(report2) {
 }
 
 // src/report/html.ts
+init_compare_code_units();
 init_errors();
 init_plural();
 import { createHash as createHash2 } from "node:crypto";
@@ -66168,9 +66271,7 @@ function findingTable(findings, envOrder) {
 function messageCell(finding, envOrder) {
   const message = finding.message.replace(/\r\n?/g, "\n").split("\n").map(htmlText).join("<br>");
   const rank = (env) => envOrder.includes(env) ? envOrder.indexOf(env) : envOrder.length;
-  const values = Object.entries(finding.values ?? {}).sort(
-    ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)
-  );
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => rank(a) - rank(b) || compareCodeUnits(a, b));
   const lines = values.map(([env, value]) => `<li>${htmlText(env)}: ${valueHtml(value)}</li>`);
   const firstSeen = finding.firstSeen ? `<p class="seen">first seen ${htmlText(finding.firstSeen)}</p>` : "";
   return `${message}${lines.length > 0 ? `<ul class="values">${lines.join("")}</ul>` : ""}${firstSeen}`;
@@ -66502,6 +66603,7 @@ var CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 // src/report/json.ts
+init_compare_code_units();
 var jsonReporter = (report2) => `${JSON.stringify(toJsonReport(report2), null, 2)}
 `;
 function toJsonReport(report2) {
@@ -66550,10 +66652,11 @@ function toJsonError(error62) {
   };
 }
 function byKey([a], [b]) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a, b);
 }
 
 // src/report/junit.ts
+init_compare_code_units();
 init_errors();
 var junitReporter = (report2) => {
   const suites = [...report2.errors.length > 0 ? [sourcesSuite(report2.errors)] : [], ...ruleSuites(report2)];
@@ -66591,7 +66694,7 @@ function sourcesSuite(errors) {
 }
 function ruleSuites(report2) {
   const ruleIds = /* @__PURE__ */ new Set([...report2.rules.map((rule) => rule.id), ...report2.findings.map((finding) => finding.rule)]);
-  return [...ruleIds].sort((a, b) => a < b ? -1 : a > b ? 1 : 0).map((rule) => {
+  return [...ruleIds].sort(compareCodeUnits).map((rule) => {
     const findings = report2.findings.filter((finding) => finding.rule === rule);
     const cases = findings.length > 0 ? findings.map(findingCase) : [{ classname: rule, name: "no findings", outcome: "pass" }];
     return { name: rule, cases };
@@ -66620,7 +66723,7 @@ function findingDetails(finding) {
     const where = [location.file, location.line, location.line ? location.column : void 0].filter((part) => part !== void 0).join(":");
     lines.push(`at ${location.env}: ${where}`);
   }
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) lines.push(`value in ${env}: ${value}`);
   if (finding.firstSeen) lines.push(`first seen: ${finding.firstSeen}`);
   return lines.join("\n");
@@ -66667,6 +66770,7 @@ function xmlAttribute(text) {
 }
 
 // src/report/markdown.ts
+init_compare_code_units();
 init_errors();
 init_plural();
 var MARKDOWN_REPORT_MARKER = "<!-- driftwatch-report -->";
@@ -66744,7 +66848,7 @@ function findingTable2(findings, withSeverity) {
 }
 function messageCell2(finding) {
   const lines = [markdownText(finding.message)];
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) {
     lines.push(`${markdownText(env)}: ${value === "" ? "*(empty)*" : markdownCode(value)}`);
   }
@@ -66784,6 +66888,9 @@ function visibleControls(text, keepNewlines) {
   }
   return visible;
 }
+
+// src/report/sarif.ts
+init_compare_code_units();
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -66836,7 +66943,7 @@ function ruleDescriptors(report2) {
       description: `${finding.kind} rule ${finding.rule}`
     });
   }
-  rules.push(...[...missing.values()].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  rules.push(...[...missing.values()].sort((a, b) => compareCodeUnits(a.id, b.id)));
   return rules.map(toRuleDescriptor);
 }
 function toRuleDescriptor(rule) {
@@ -66869,7 +66976,7 @@ function toResult(finding, ruleIndex, configFile) {
       key: finding.key,
       kind: finding.kind,
       envs: [...finding.envs],
-      values: finding.values ? Object.fromEntries(Object.entries(finding.values).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : void 0,
+      values: finding.values ? Object.fromEntries(Object.entries(finding.values).sort(([a], [b]) => compareCodeUnits(a, b))) : void 0,
       firstSeen: finding.firstSeen
     }
   };
@@ -66921,6 +67028,7 @@ function firstSentence(text) {
 }
 
 // src/report/text.ts
+init_compare_code_units();
 init_errors();
 init_plural();
 
@@ -67028,7 +67136,7 @@ function orderedValues(values, envOrder) {
     const index = envOrder.indexOf(env);
     return index === -1 ? envOrder.length : index;
   };
-  return Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || compareCodeUnits(a, b));
 }
 function summaryLine2(report2, currentCount, knownCount) {
   const { summary } = report2;

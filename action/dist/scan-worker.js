@@ -1812,6 +1812,13 @@ import { parentPort, workerData } from "node:worker_threads";
 // src/references/extractors.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// src/formats/text-position.ts
+function lineStartsOf(text) {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 // src/references/source-text.ts
 var COMMENT_WINDOW = 240;
 var SNIPPET_LENGTH = 80;
@@ -1907,16 +1914,8 @@ var SourceText = class {
     return verdict;
   }
   starts() {
-    if (this.lineStarts) return this.lineStarts;
-    const starts = [0];
-    const text = this.text;
-    let at = text.indexOf("\n");
-    while (at !== -1) {
-      starts.push(at + 1);
-      at = text.indexOf("\n", at + 1);
-    }
-    this.lineStarts = starts;
-    return starts;
+    this.lineStarts ??= lineStartsOf(this.text);
+    return this.lineStarts;
   }
 };
 function literalOf(match, first = 1, last = 3) {
@@ -2618,11 +2617,7 @@ var Utf8Positions = class {
     };
   }
   column(line, byteColumn) {
-    if (!this.lineStarts) {
-      const starts = [0];
-      for (let at = this.text.indexOf("\n"); at !== -1; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
-      this.lineStarts = starts;
-    }
+    this.lineStarts ??= lineStartsOf(this.text);
     const start = this.lineStarts[line - 1] ?? 0;
     const before = this.text.slice(start, start + byteColumn - 1);
     return NON_ASCII.test(before) ? utf8(before).length + 1 : byteColumn;

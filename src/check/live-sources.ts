@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { EnvironmentConfig } from '../config/load.js';
 import type { Leaf, PathSegment } from '../formats/format.js';
 import { type SnapshotOptions, type SnapshotResult, takeSnapshot } from '../snapshot/build.js';
@@ -86,7 +87,7 @@ export async function snapshotWithStoredSources(
   }
   const entries = leavesOf(merged)
     .map((item) => item.entry)
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.key, b.key));
   return {
     snapshot: { ...fresh.snapshot, entries: new Map(entries.map((entry) => [entry.key, entry])), sources: statuses },
     problems: fresh.problems,

@@ -19,14 +19,26 @@ const NOT_FILES: ReadonlySet<SourceKind> = new Set(['url', 'command', 'env']);
 export function placeInRepository(report: Report, workspace: Workspace, snapshots: readonly Snapshot[]): Report {
   const prefix = workspace.repositoryPrefix;
   const notFiles = notFileNames(workspace, snapshots);
+  // A report names few files, each in many locations: each is placed once.
+  const placedFiles = new Map<string, { file: string; inRepository: boolean }>();
+  const fromRoot = (file: string): { file: string; inRepository: boolean } => {
+    let placed = placedFiles.get(file);
+    if (placed === undefined) {
+      const joined = path.posix.normalize(path.posix.join(prefix, file));
+      placed =
+        joined === '..' || joined.startsWith('../')
+          ? { file, inRepository: false }
+          : { file: joined, inRepository: true };
+      placedFiles.set(file, placed);
+    }
+    return placed;
+  };
   const place = (env: string | undefined, file: string, source?: string): { file: string; inRepository: boolean } => {
     const names = notFiles.get(env ?? '');
     if (names?.has(file) || (source !== undefined && names?.has(source)) || isAbsolute(file)) {
       return { file, inRepository: false };
     }
-    const placed = path.posix.normalize(path.posix.join(prefix, file));
-    if (placed === '..' || placed.startsWith('../')) return { file, inRepository: false };
-    return { file: placed, inRepository: true };
+    return fromRoot(file);
   };
   return {
     ...report,

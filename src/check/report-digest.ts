@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { AgedFinding, DigestEnvironment, DigestFinding, ReportDigest } from '../report/digest.js';
 import { type Finding, type Report, type ReportError, SEVERITIES, type Severity } from '../report/report.js';
 
@@ -49,7 +50,7 @@ export function buildReportDigest(input: DigestInput): ReportDigest {
     .filter(({ finding }) => finding.firstSeen !== undefined)
     .sort(
       (a, b) =>
-        compareText(a.finding.firstSeen as string, b.finding.firstSeen as string) ||
+        compareCodeUnits(a.finding.firstSeen as string, b.finding.firstSeen as string) ||
         // Same first sighting: the report's own order (severity first) decides.
         a.index - b.index,
     )
@@ -104,8 +105,4 @@ function countBySeverity(findings: readonly DigestFinding[]): Record<Severity, n
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity]++;
   return counts;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { type Config, loadConfig, parseConfig } from '../config/load.js';
 import { ConfigError, DriftwatchError, SourceError } from '../errors.js';
-import { compareCodeUnits } from '../references/compare-code-units.js';
 import { loadFingerprintKey } from '../snapshot/fingerprint.js';
 import { diskFileTree, type FileTree } from '../sources/file-tree.js';
 

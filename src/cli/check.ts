@@ -109,7 +109,16 @@ export async function checkCommand(options: CheckCommandOptions, io: Io): Promis
 function filesFromCwd(report: Report, workspace: Workspace, cwd: string): Report {
   const depth = workspace.repositoryPrefix.split('/').filter((segment) => segment !== '').length;
   const root = path.resolve(workspace.config.dir, ...Array.from({ length: depth }, () => '..'));
-  const fromCwd = (file: string) => path.relative(cwd, path.resolve(root, file)) || '.';
+  // A report names few files, each in many locations: each is resolved once.
+  const resolved = new Map<string, string>();
+  const fromCwd = (file: string) => {
+    let relative = resolved.get(file);
+    if (relative === undefined) {
+      relative = path.relative(cwd, path.resolve(root, file)) || '.';
+      resolved.set(file, relative);
+    }
+    return relative;
+  };
   return {
     ...report,
     findings: report.findings.map((finding) => ({

@@ -18,7 +18,7 @@ const configOption = () =>
 /**
  * Declares the commands; each one is a function of its options and an Io, tested directly.
  * Each command's module loads when it runs, so that a command does not pay for
- * the others' dependencies (the code scanner, the history store, deep-diff).
+ * the others' dependencies (the code scanner, the history store, the server).
  */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('driftwatch')

@@ -1,4 +1,5 @@
 import { snapshotEnvironments } from '../check/snapshot-environments.js';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
 import { referencesByKey } from '../references/match.js';
@@ -42,7 +43,7 @@ export function refsTable(
   for (const missing of missingKeys(new Map([['any', [...definedIn.keys()]]]), index, mode)) {
     rows.push({ key: missing.key, reads: missing.sites, envs: [] });
   }
-  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows.sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 
 /** `driftwatch refs`: the table a person wants when cleaning up configuration. */

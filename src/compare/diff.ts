@@ -1,3 +1,4 @@
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
 import { isReordered } from './list-order.js';
 import { alignSnapshots } from './matrix.js';
@@ -34,7 +35,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Drift[] {
       drifts.push({ key: row.key, kind: 'only-in-b', b: entryB });
     } else if (entryA.type !== entryB.type) {
       drifts.push({ key: row.key, kind: 'type-changed', a: entryA, b: entryB });
-    } else if (entryA.fingerprint !== entryB.fingerprint) {
+    } else if (!sameValue(entryA, entryB)) {
       drifts.push({ key: row.key, kind: 'changed', a: entryA, b: entryB });
     }
   }

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { PathSegment } from '../formats/format.js';
 import { parseKeyPath } from '../snapshot/key-path.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
@@ -123,9 +124,7 @@ function alignNamedLists(snapshots: readonly Snapshot[]): ListRow[] {
       row[index] = names;
     }
   }
-  return [...orders.keys()]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((key) => new ListRow(key, orders.get(key) ?? []));
+  return [...orders.keys()].sort(compareCodeUnits).map((key) => new ListRow(key, orders.get(key) ?? []));
 }
 
 /** Entries in key order. Snapshots are built sorted; a hand-made one that is not gets sorted here. */
@@ -133,7 +132,7 @@ function sortedValues(snapshot: Snapshot): Iterator<Entry> {
   let previous = '';
   for (const key of snapshot.entries.keys()) {
     if (key < previous) {
-      return [...snapshot.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).values();
+      return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key)).values();
     }
     previous = key;
   }

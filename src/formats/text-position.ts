@@ -1,3 +1,10 @@
+/** Where each line of `text` starts, as offsets; lines end at `\n`. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 /**
  * Maps an offset in a text to a 1-based line and column, given where each
  * line starts (formats disagree on what ends a line: dotenv only `\n`,

@@ -1,6 +1,7 @@
 import { parse as parseToml, TomlDate, TomlError, type TomlTable, type TomlValue } from 'smol-toml';
 import { ParseError } from '../errors.js';
 import type { Format, Leaf, PathSegment } from './format.js';
+import { lineStartsOf, offsetLocator } from './text-position.js';
 
 /**
  * TOML. smol-toml parses and validates; a small scanner walks the same text
@@ -160,18 +161,17 @@ class TomlScanner {
   readonly definitions: { readonly path: readonly PathSegment[]; readonly line: number }[] = [];
   /** How many elements each array of tables has so far, by its resolved path. */
   private readonly tableArrayLengths = new Map<string, number>();
-  private readonly lineStarts: number[] = [0];
+  private readonly locate: (offset: number) => Position;
   private offset = 0;
 
   constructor(private readonly text: string) {
+    const lineStarts = lineStartsOf(text);
     // smol-toml skips a byte-order mark; so does the scanner, and columns do not count it.
     if (text.startsWith('\uFEFF')) {
       this.offset = 1;
-      this.lineStarts[0] = 1;
+      lineStarts[0] = 1;
     }
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-      this.lineStarts.push(index + 1);
-    }
+    this.locate = offsetLocator(lineStarts);
   }
 
   scanDocument(): void {
@@ -396,13 +396,6 @@ class TomlScanner {
   }
 
   private position(): Position {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.lineStarts[middle] ?? 0) <= this.offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: this.offset - (this.lineStarts[low] ?? 0) + 1 };
+    return this.locate(this.offset);
   }
 }

@@ -4,11 +4,13 @@ import { isDynamicPattern } from 'tinyglobby';
 import type { LiveSourceUse } from '../check/live-sources.js';
 import { type CheckRun, noticeLines, runCheck } from '../check/run-check.js';
 import { openTreeWorkspace, type Workspace } from '../check/workspace.js';
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config } from '../config/load.js';
 import { DriftwatchError } from '../errors.js';
 import { referencesByKey } from '../references/match.js';
 import type { ReferenceIndex, ReferenceSite } from '../references/scan.js';
 import type { Finding, FindingLocation, ReportError, Severity } from '../report/report.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
 import type { ChangedFiles, CheckConclusion } from './platform.js';
 import { type ScanCache, type ScannableTree, scanCommit } from './scan-commit.js';
@@ -438,7 +440,7 @@ function missingReadsOf(
       findingIds: [...existing.findingIds, finding.id],
     });
   }
-  return [...byKey.values()].sort((a, b) => compare(a.key, b.key));
+  return [...byKey.values()].sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 
 /** Keys held by some environment of the head that base code read and head code no longer reads. */
@@ -494,7 +496,7 @@ function oneSidedChanges(
     for (const key of after.entries.keys()) keys.add(key);
   }
   const result: OneSidedChange[] = [];
-  for (const key of [...keys].sort(compare)) {
+  for (const key of [...keys].sort(compareCodeUnits)) {
     const changes: { env: string; change: KeyChange; at?: Place }[] = [];
     const untouched: string[] = [];
     for (const { env, before, after } of pairs) {
@@ -512,7 +514,7 @@ function oneSidedChanges(
 function changeOf(was: Entry | undefined, is: Entry | undefined): KeyChange | undefined {
   if (was === undefined) return is === undefined ? undefined : 'added';
   if (is === undefined) return 'removed';
-  return was.fingerprint !== is.fingerprint || was.type !== is.type ? 'changed' : undefined;
+  return sameValue(was, is) ? undefined : 'changed';
 }
 
 function placeOf(entry: Entry, place: ReturnType<typeof placeIn>): { at?: Place } {
@@ -538,7 +540,7 @@ function uniquePlaces(places: readonly Place[]): Place[] {
   const seen = new Map<string, Place>();
   for (const at of places) seen.set(`${at.file}\0${at.line ?? 0}\0${at.column ?? 0}`, at);
   return [...seen.values()].sort(
-    (a, b) => compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );
 }
 
@@ -546,8 +548,4 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 function worse(a: Severity, b: Severity): Severity {
   return RANK[a] <= RANK[b] ? a : b;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

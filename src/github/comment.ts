@@ -1,4 +1,6 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { formatProblem } from '../errors.js';
+import { plural } from '../plural.js';
 import { MARKDOWN_REPORT_MARKER } from '../report/markdown.js';
 import type { Finding, ReportError } from '../report/report.js';
 import type {
@@ -225,7 +227,7 @@ function envList(envs: readonly string[]): string {
 
 function missingRow(read: MissingRead): string {
   const [first, ...rest] = read.sites;
-  const more = rest.length > 0 ? ` (and ${rest.length} more read${rest.length === 1 ? '' : 's'})` : '';
+  const more = rest.length > 0 ? ` (and ${plural(rest.length, 'more read')})` : '';
   const fallback = read.hasDefault ? '; every read has a default, which it falls back to' : '';
   return `- reads ${commentCode(read.key)} at ${place(first)}${more}; missing in ${envList(read.envs)}${fallback}`;
 }
@@ -253,7 +255,7 @@ function staleRow(key: StaleKey): string {
 
 function findingRow(finding: Finding): string {
   const values = Object.entries(finding.values ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([env, value]) => `${commentText(env)}: ${value === '' ? '*(empty)*' : commentCode(value)}`);
   const where = finding.locations.slice(0, 5).map((location) => {
     const at = location.line === undefined ? location.file : `${location.file}:${location.line}`;
@@ -279,7 +281,7 @@ function footer(analysis: AnalysedPullRequest): string[] {
   const lines: string[] = [];
   if (analysis.unchanged > 0) {
     lines.push(
-      `${analysis.unchanged} finding${analysis.unchanged === 1 ? '' : 's'} already on the base branch (not this pull request's doing): run \`driftwatch check\` for the backlog.`,
+      `${plural(analysis.unchanged, 'finding')} already on the base branch (not this pull request's doing): run \`driftwatch check\` for the backlog.`,
     );
   }
   const environments = analysis.environments.map(
@@ -343,12 +345,13 @@ function fitWithin(blocks: readonly Block[], limit: number): string {
 function renderSection(section: Section, shown: number): string {
   const total = section.rows.length;
   const title = `### ${section.title} (${total})`;
-  const plural = `${section.noun}${total - shown === 1 ? '' : 's'}`;
   if (shown === 0) {
-    return `${title}\n\n_${total} ${section.noun}${total === 1 ? '' : 's'}: too many to list within GitHub's comment size limit._`;
+    return `${title}\n\n_${plural(total, section.noun)}: too many to list within GitHub's comment size limit._`;
   }
   const lines = [...section.header, ...section.rows.slice(0, shown)].join('\n');
   const more =
-    shown < total ? `\n\n_… and ${total - shown} more ${plural}, not listed: GitHub limits a comment's size._` : '';
+    shown < total
+      ? `\n\n_… and ${plural(total - shown, `more ${section.noun}`)}, not listed: GitHub limits a comment's size._`
+      : '';
   return `${title}\n\n${lines}${more}`;
 }

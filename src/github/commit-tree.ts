@@ -1,7 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { SourceError } from '../errors.js';
-import { compareCodeUnits } from '../references/compare-code-units.js';
 import type { FileTree } from '../sources/file-tree.js';
 import type { PlatformReader, TreeEntry } from './platform.js';
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { ENVIRONMENT_NAME } from '../config/schema.js';
 import { extractors } from '../references/extractors.js';
 import { environmentRank } from './environment-names.js';
@@ -98,7 +99,7 @@ export function planConfig(repository: RepositoryFiles): InitPlan {
   const code = codeEvidence(repository.files);
   return {
     environments: [...environments.entries()]
-      .sort(([a], [b]) => environmentRank(a) - environmentRank(b) || (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => environmentRank(a) - environmentRank(b) || compareCodeUnits(a, b))
       .map(([name, environment]) => ({ name, ...environment })),
     unplaced: distinctUnplaced(unplaced.filter((entry) => entry.about === 'content' || !claimed.has(entry.path))),
     ...(code ? { code } : {}),
@@ -172,7 +173,7 @@ function distinctUnplaced(entries: readonly Unplaced[]): Unplaced[] {
     seen.add(key);
     distinct.push(entry);
   }
-  return distinct.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return distinct.sort((a, b) => compareCodeUnits(a.path, b.path));
 }
 
 function codeEvidence(files: readonly string[]): CodeEvidence | undefined {
@@ -188,6 +189,6 @@ function codeEvidence(files: readonly string[]): CodeEvidence | undefined {
   return {
     include: folders.has('**/*') ? ['**/*'] : [...folders].sort(),
     files: code.length,
-    extensions: [...extensions.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)),
+    extensions: [...extensions.entries()].sort(([a, x], [b, y]) => y - x || compareCodeUnits(a, b)),
   };
 }

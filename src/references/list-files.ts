@@ -3,9 +3,9 @@ import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { SourceError } from '../errors.js';
 import { describeReadError } from '../sources/file-tree.js';
-import { compareCodeUnits } from './compare-code-units.js';
 
 export type ListingStrategy = 'auto' | 'git' | 'walk';
 

@@ -1,6 +1,6 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { PathSegment } from '../formats/format.js';
-import { formatKeyPath, parseKeyPath } from '../snapshot/key-path.js';
-import { compareCodeUnits } from './compare-code-units.js';
+import { formatKeyPath, segmentsOrWhole } from '../snapshot/key-path.js';
 import type { MatchMode } from './config.js';
 import type { ReferenceStyle } from './extractor.js';
 import { KubernetesKeys } from './kubernetes-keys.js';
@@ -45,7 +45,7 @@ export interface KeyForms {
 }
 
 export function keyForms(configKey: string, mode: MatchMode): KeyForms {
-  const segments = segmentsOf(configKey);
+  const segments = segmentsOrWhole(configKey);
   const prefixLengths = Array.from({ length: segments.length - 1 }, (_, index) => index + 1);
   if (mode === 'exact') {
     return {
@@ -139,15 +139,6 @@ function append(map: Map<string, ReferenceSite[]>, form: string, sites: readonly
   const existing = map.get(form);
   if (existing) existing.push(...sites);
   else map.set(form, [...sites]);
-}
-
-function segmentsOf(configKey: string): PathSegment[] {
-  try {
-    return parseKeyPath(configKey);
-  } catch {
-    // Not a canonical key path (a raw env name with unusual characters): the whole string is one segment.
-    return [configKey];
-  }
 }
 
 function readForm(segments: readonly PathSegment[]): string {

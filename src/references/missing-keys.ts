@@ -1,4 +1,4 @@
-import { compareCodeUnits } from './compare-code-units.js';
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { MatchMode } from './config.js';
 import { KubernetesKeys } from './kubernetes-keys.js';
 import { configuredKeyForms, nameForms } from './match.js';

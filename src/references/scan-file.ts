@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { lineStartsOf } from '../formats/text-position.js';
 import type { ExtractedReference, Extraction, ReferenceExtractor, UnresolvableSite } from './extractor.js';
 
 /** Files larger than this are generated or data, not code someone edits: skipped. */
@@ -125,11 +126,7 @@ class Utf8Positions {
   }
 
   private column(line: number, byteColumn: number): number {
-    if (!this.lineStarts) {
-      const starts = [0];
-      for (let at = this.text.indexOf('\n'); at !== -1; at = this.text.indexOf('\n', at + 1)) starts.push(at + 1);
-      this.lineStarts = starts;
-    }
+    this.lineStarts ??= lineStartsOf(this.text);
     const start = this.lineStarts[line - 1] ?? 0;
     const before = this.text.slice(start, start + byteColumn - 1);
     return NON_ASCII.test(before) ? utf8(before).length + 1 : byteColumn;

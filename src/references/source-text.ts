@@ -1,3 +1,4 @@
+import { lineStartsOf } from '../formats/text-position.js';
 import type { ExtractedReference, Extraction, ReferenceStyle, UnresolvableSite } from './extractor.js';
 
 /** How comments look in a language, for the cheap "is this match commented out?" test. */
@@ -123,16 +124,8 @@ export class SourceText {
   }
 
   private starts(): number[] {
-    if (this.lineStarts) return this.lineStarts;
-    const starts = [0];
-    const text = this.text;
-    let at = text.indexOf('\n');
-    while (at !== -1) {
-      starts.push(at + 1);
-      at = text.indexOf('\n', at + 1);
-    }
-    this.lineStarts = starts;
-    return starts;
+    this.lineStarts ??= lineStartsOf(this.text);
+    return this.lineStarts;
   }
 }
 

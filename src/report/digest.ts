@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { ReportError, Severity } from './report.js';
 
 /**
@@ -71,7 +72,7 @@ export type DigestFormat = 'text' | 'json' | 'markdown';
 export function digestHeadline(digest: ReportDigest): string {
   if (!digest.complete) {
     const failed = digest.failedSources.length;
-    return `driftwatch: the check could not be completed (${failed} source problem${failed === 1 ? '' : 's'})`;
+    return `driftwatch: the check could not be completed (${plural(failed, 'source problem')})`;
   }
   if (digest.quiet) {
     return digest.openCount === 0 ? 'driftwatch: still clean' : `driftwatch: still ${digest.openCount} open, none new`;
@@ -88,10 +89,6 @@ export function digestHeadline(digest: ReportDigest): string {
 /** `2 errors, 5 warnings, 0 notices`. */
 export function severityCounts(counts: Readonly<Record<Severity, number>>): string {
   return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.notice, 'notice')}`;
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** `47 days`, `1 day`, `today`. */

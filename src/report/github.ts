@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { plural } from '../plural.js';
 import type { Finding, Report, ReportError, Reporter, Severity } from './report.js';
 import { escapeData, workflowCommand } from './workflow-command.js';
@@ -51,7 +52,7 @@ function findingCommand(finding: Finding): string {
     title: `${finding.rule}: ${finding.key}`,
   };
   const lines = [`${finding.key} (${finding.envs.join(', ')}): ${finding.message}`];
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) lines.push(`${env}: ${value}`);
   for (const location of others) {
     const where = [location.file, location.line, location.line ? location.column : undefined]

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { formatProblem } from '../errors.js';
 import { plural } from '../plural.js';
 import type { Finding, FindingLocation, MatrixCell, MatrixRow, Report, Reporter, Severity } from './report.js';
@@ -162,9 +163,7 @@ function findingTable(findings: readonly Finding[], envOrder: readonly string[])
 function messageCell(finding: Finding, envOrder: readonly string[]): string {
   const message = finding.message.replace(/\r\n?/g, '\n').split('\n').map(htmlText).join('<br>');
   const rank = (env: string) => (envOrder.includes(env) ? envOrder.indexOf(env) : envOrder.length);
-  const values = Object.entries(finding.values ?? {}).sort(
-    ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => rank(a) - rank(b) || compareCodeUnits(a, b));
   const lines = values.map(([env, value]) => `<li>${htmlText(env)}: ${valueHtml(value)}</li>`);
   const firstSeen = finding.firstSeen ? `<p class="seen">first seen ${htmlText(finding.firstSeen)}</p>` : '';
   return `${message}${lines.length > 0 ? `<ul class="values">${lines.join('')}</ul>` : ''}${firstSeen}`;

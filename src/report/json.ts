@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { Finding, FindingLocation, Report, ReportError, Reporter } from './report.js';
 
 /**
@@ -62,5 +63,5 @@ function toJsonError(error: ReportError) {
 }
 
 function byKey([a]: [string, string], [b]: [string, string]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a, b);
 }

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { formatProblem } from '../errors.js';
 import type { Finding, Report, ReportError, Reporter, Severity } from './report.js';
 
@@ -73,16 +74,14 @@ function sourcesSuite(errors: readonly ReportError[]): TestSuite {
 
 function ruleSuites(report: Report): TestSuite[] {
   const ruleIds = new Set([...report.rules.map((rule) => rule.id), ...report.findings.map((finding) => finding.rule)]);
-  return [...ruleIds]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((rule) => {
-      const findings = report.findings.filter((finding) => finding.rule === rule);
-      const cases =
-        findings.length > 0
-          ? findings.map(findingCase)
-          : [{ classname: rule, name: 'no findings', outcome: 'pass' as const }];
-      return { name: rule, cases };
-    });
+  return [...ruleIds].sort(compareCodeUnits).map((rule) => {
+    const findings = report.findings.filter((finding) => finding.rule === rule);
+    const cases =
+      findings.length > 0
+        ? findings.map(findingCase)
+        : [{ classname: rule, name: 'no findings', outcome: 'pass' as const }];
+    return { name: rule, cases };
+  });
 }
 
 const FAILING: Record<Severity, boolean> = { error: true, warning: true, notice: false };
@@ -112,7 +111,7 @@ function findingDetails(finding: Finding): string {
       .join(':');
     lines.push(`at ${location.env}: ${where}`);
   }
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) lines.push(`value in ${env}: ${value}`);
   if (finding.firstSeen) lines.push(`first seen: ${finding.firstSeen}`);
   return lines.join('\n');

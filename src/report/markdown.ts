@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { formatProblem } from '../errors.js';
 import { plural } from '../plural.js';
 import type { Finding, Report, Reporter, Severity } from './report.js';
@@ -94,7 +95,7 @@ function findingTable(findings: readonly Finding[], withSeverity: boolean): stri
 function messageCell(finding: Finding): string {
   const lines = [markdownText(finding.message)];
   // Environments by name: the same order whatever the object's insertion order.
-  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = Object.entries(finding.values ?? {}).sort(([a], [b]) => compareCodeUnits(a, b));
   for (const [env, value] of values) {
     lines.push(`${markdownText(env)}: ${value === '' ? '*(empty)*' : markdownCode(value)}`);
   }

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { VERSION } from '../version.js';
 import type { Finding, FindingLocation, Report, ReportError, Reporter, RuleInfo, Severity } from './report.js';
 
@@ -72,7 +73,7 @@ function ruleDescriptors(report: Report) {
       description: `${finding.kind} rule ${finding.rule}`,
     });
   }
-  rules.push(...[...missing.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  rules.push(...[...missing.values()].sort((a, b) => compareCodeUnits(a.id, b.id)));
   return rules.map(toRuleDescriptor);
 }
 
@@ -118,7 +119,7 @@ function toResult(finding: Finding, ruleIndex: number, configFile: string) {
       kind: finding.kind,
       envs: [...finding.envs],
       values: finding.values
-        ? Object.fromEntries(Object.entries(finding.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        ? Object.fromEntries(Object.entries(finding.values).sort(([a], [b]) => compareCodeUnits(a, b)))
         : undefined,
       firstSeen: finding.firstSeen,
     },

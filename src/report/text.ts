@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import { formatProblem } from '../errors.js';
 import { plural } from '../plural.js';
 import type { Finding, Report, Reporter, Severity } from './report.js';
@@ -103,7 +104,7 @@ function orderedValues(
     const index = envOrder.indexOf(env);
     return index === -1 ? envOrder.length : index;
   };
-  return Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(values).sort(([a], [b]) => rank(a) - rank(b) || compareCodeUnits(a, b));
 }
 
 function summaryLine(report: Report, currentCount: number, knownCount: number): string {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../report/report.js';
 import { describeReadError } from '../sources/file-tree.js';
@@ -27,7 +28,7 @@ export function baselineOf(findings: readonly Finding[]): BaselineFile {
     version: 1,
     findings: [...unique.values()]
       .map(({ id, rule, key, envs }) => ({ id, rule, key, envs: [...envs] }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      .sort((a, b) => compareCodeUnits(a.id, b.id)),
   };
 }
 

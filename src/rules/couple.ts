@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { KeyMatrix } from '../compare/matrix.js';
 import type { FindingLocation } from '../report/report.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { compileKeyGlob, KeyGlobSyntaxError } from './key-glob.js';
 import { commonRuleFields, listOf, type RuleBase, type RuleKindModule, type Verdict } from './rule.js';
@@ -114,5 +115,5 @@ function changedUnder(
 
 /** A key changed when it appeared, disappeared, or its value or type differs; a moved line is no change. */
 function differs(entry: Entry, other: Entry | undefined): boolean {
-  return other === undefined || other.fingerprint !== entry.fingerprint || other.type !== entry.type;
+  return other === undefined || !sameValue(other, entry);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
 import { carriesNoValue } from '../snapshot/plain-values.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { cellsOf, commonRuleFields, listOf, present, type RuleBase, type RuleKindModule } from './rule.js';
 
@@ -46,11 +47,11 @@ export const differ: RuleKindModule<DifferRule> = {
       const grouped = new Set<number>();
       for (let i = 0; i < holders.length; i++) {
         if (grouped.has(i)) continue;
-        const fingerprint = (holders[i] as (typeof holders)[number]).entry.fingerprint;
-        const sharing = [holders[i] as (typeof holders)[number]];
+        const holder = holders[i] as (typeof holders)[number];
+        const sharing = [holder];
         for (let j = i + 1; j < holders.length; j++) {
           const other = holders[j] as (typeof holders)[number];
-          if (other.entry.fingerprint !== fingerprint) continue;
+          if (!sameValue(other.entry, holder.entry)) continue;
           sharing.push(other);
           grouped.add(j);
         }
@@ -60,7 +61,8 @@ export const differ: RuleKindModule<DifferRule> = {
           key: row.key,
           envs,
           message:
-            rule.message ?? `${listOf(envs)} share the same value for ${row.key} (${shortFingerprint(fingerprint)})`,
+            rule.message ??
+            `${listOf(envs)} share the same value for ${row.key} (${shortFingerprint(holder.entry.fingerprint)})`,
           entries: sharing,
         });
       }

@@ -1,9 +1,9 @@
 import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
-import type { PathSegment } from '../formats/format.js';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { plural } from '../plural.js';
 import type { Finding, FindingLocation, RuleInfo, Severity, UncheckedDrift } from '../report/report.js';
 import { displayValue } from '../snapshot/display.js';
-import { parseKeyPath } from '../snapshot/key-path.js';
+import { segmentsOrWhole } from '../snapshot/key-path.js';
 import { ALLOWABLE_BY_DEFAULT, type AllowRule, hasLapsed } from './allow.js';
 import { findingId } from './finding-id.js';
 import type { ForbidRule } from './forbid.js';
@@ -117,7 +117,7 @@ export function runRules(loaded: readonly LoadedRule[], matrix: KeyMatrix, optio
   const unchecked = reach.unchecked(findings);
   return {
     findings: sortFindings(kept),
-    rules: rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    rules: rules.sort((a, b) => compareCodeUnits(a.id, b.id)),
     ...(unchecked ? { unchecked } : {}),
   };
 }
@@ -155,7 +155,7 @@ function rowsMatching(matrix: KeyMatrix, globs: readonly string[]): readonly Key
     }
   }
   if (globs.length === 1) return [...selected];
-  return [...selected].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...selected].sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 
 /** The lists keyed by name that a rule's globs select: few, so a plain filter. */
@@ -216,7 +216,7 @@ function applyAllowances(
   }));
   const kept: Finding[] = [];
   for (const finding of findings) {
-    const segments = segmentsOfFinding(finding);
+    const segments = segmentsOrWhole(finding.key);
     let allowed = false;
     for (const entry of covering) {
       const { allowance } = entry;
@@ -251,26 +251,13 @@ function applyAllowances(
   return kept;
 }
 
-/** A finding's key as segments; `require` findings carry a glob, which then matches only literally. */
-function segmentsOfFinding(finding: Finding): PathSegment[] {
-  try {
-    return parseKeyPath(finding.key);
-  } catch {
-    return [finding.key];
-  }
-}
-
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      compare(a.key, b.key) ||
-      compare(a.rule, b.rule) ||
-      compare(a.envs.join(','), b.envs.join(',')) ||
-      compare(a.id, b.id),
+      compareCodeUnits(a.key, b.key) ||
+      compareCodeUnits(a.rule, b.rule) ||
+      compareCodeUnits(a.envs.join(','), b.envs.join(',')) ||
+      compareCodeUnits(a.id, b.id),
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

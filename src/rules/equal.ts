@@ -3,6 +3,7 @@ import { differingRange, isReordered, orderDifference } from '../compare/list-or
 import type { KeyMatrix, ListRow } from '../compare/matrix.js';
 import type { FindingLocation } from '../report/report.js';
 import { formatKeyPath } from '../snapshot/key-path.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { Entry } from '../snapshot/snapshot.js';
 import { withoutEnvName } from './normalize.js';
 import {
@@ -34,13 +35,23 @@ function comparable(entry: Entry, env: string, rule: EqualRule): string {
 function allSame(holders: readonly { env: string; entry: Entry }[], rule: EqualRule): boolean {
   const [first, ...rest] = holders as [{ env: string; entry: Entry }, ...{ env: string; entry: Entry }[]];
   if (rule.normalize !== 'env-names') {
-    // The common case, without building strings: same type and same fingerprint.
-    return rest.every(
-      (cell) => cell.entry.type === first.entry.type && cell.entry.fingerprint === first.entry.fingerprint,
-    );
+    // The common case, without building strings.
+    return rest.every((cell) => sameValue(cell.entry, first.entry));
   }
   const expected = comparable(first.entry, first.env, rule);
   return rest.every((cell) => comparable(cell.entry, cell.env, rule) === expected);
+}
+
+/** Whether the environments that hold the key all hold the same value. */
+function holdsOneValue(entries: readonly (Entry | undefined)[], envIndexes: readonly number[]): boolean {
+  let first: Entry | undefined;
+  for (const index of envIndexes) {
+    const entry = entries[index];
+    if (entry === undefined) continue;
+    if (first === undefined) first = entry;
+    else if (!sameValue(entry, first)) return false;
+  }
+  return true;
 }
 
 /**
@@ -57,7 +68,10 @@ export const equal: RuleKindModule<EqualRule> = {
     (rule.normalize ? ', environment names aside.' : '.'),
   check(rule, context) {
     const verdicts: Verdict[] = [];
+    const plain = rule.normalize !== 'env-names';
     for (const row of context.rows) {
+      // Most keys hold one value everywhere: check before allocating anything.
+      if (plain && holdsOneValue(row.entries, context.envIndexes)) continue;
       const holders = present(cellsOf(row, context));
       if (holders.length < 2) continue;
       if (allSame(holders, rule)) continue;

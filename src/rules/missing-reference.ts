@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { missingKeys } from '../references/missing-keys.js';
 import type { FindingLocation } from '../report/report.js';
-import { parseKeyPath } from '../snapshot/key-path.js';
+import { segmentsOrWhole } from '../snapshot/key-path.js';
 import { compileKeyGlob, compileKeyGlobs } from './key-glob.js';
 import { commonRuleFields, type RuleBase, type RuleKindModule, type Verdict } from './rule.js';
 
@@ -31,14 +31,6 @@ export const MissingReferenceRule = z.strictObject({
 });
 export type MissingReferenceRule = z.infer<typeof MissingReferenceRule> & RuleBase;
 
-function segmentsOfName(name: string) {
-  try {
-    return parseKeyPath(name);
-  } catch {
-    return [name];
-  }
-}
-
 /**
  * The code reads a key that an environment does not define: the hotfix that
  * needs a setting production never got. Located at the reads in the code. A
@@ -52,7 +44,7 @@ export const missingReference: RuleKindModule<MissingReferenceRule> = {
   describe: () => 'Every key the code reads is defined in every environment.',
   // `keys` filter the names the code reads, not configured keys: a glob no read matches checks nothing.
   unmatchedKeys(rule, context) {
-    const names = [...(context.references?.index.references.keys() ?? [])].map(segmentsOfName);
+    const names = [...(context.references?.index.references.keys() ?? [])].map(segmentsOrWhole);
     return rule.keys.filter((glob) => {
       const matches = compileKeyGlob(glob);
       return !names.some((segments) => matches(segments));
@@ -73,7 +65,7 @@ export const missingReference: RuleKindModule<MissingReferenceRule> = {
     }
     const verdicts: Verdict[] = [];
     for (const missing of missingKeys(envKeys, references.index, references.mode)) {
-      const segments = segmentsOfName(missing.key);
+      const segments = segmentsOrWhole(missing.key);
       if (!wanted(segments) || ignored(segments)) continue;
       const locations: FindingLocation[] = missing.sites.map((site) => ({
         env: missing.env,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KeyRow } from '../compare/matrix.js';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { plural } from '../plural.js';
 import {
   cellsOf,
@@ -86,7 +87,7 @@ function staleRemovals(rule: RemovedElsewhereRule, context: RuleContext): Map<st
     }
   }
   for (const removals of byKey.values()) {
-    removals.sort((a, b) => (a.removedAt < b.removedAt ? -1 : a.removedAt > b.removedAt ? 1 : a.env < b.env ? -1 : 1));
+    removals.sort((a, b) => compareCodeUnits(a.removedAt, b.removedAt) || compareCodeUnits(a.env, b.env));
   }
   return byKey;
 }

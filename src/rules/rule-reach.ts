@@ -1,5 +1,6 @@
 import type { KeyMatrix, KeyRow } from '../compare/matrix.js';
 import type { Finding, RuleKind, UncheckedDrift } from '../report/report.js';
+import { sameValue } from '../snapshot/same-value.js';
 import type { RuleBase } from './rule.js';
 
 /** Kinds that look at a key's values across environments: a difference they pass was checked. */
@@ -57,7 +58,7 @@ export class RuleReach {
         const entry = entries[e];
         if (entry === undefined) absent = true;
         else if (first === undefined) first = entry;
-        else if (entry.fingerprint !== first.fingerprint || entry.type !== first.type) differs = true;
+        else if (!sameValue(entry, first)) differs = true;
       }
       if ((!absent && !differs) || withFinding.has(row.key)) continue;
       if (differs) {

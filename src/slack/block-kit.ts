@@ -1,10 +1,10 @@
 import { formatProblem } from '../errors.js';
+import { plural } from '../plural.js';
 import {
   type AgedFinding,
   type DigestFinding,
   describeAge,
   digestHeadline,
-  plural,
   type ReportDigest,
   severityCounts,
   zonedDate,

@@ -7,6 +7,7 @@ import {
   type IncomingWebhookSendArguments,
 } from '@slack/webhook';
 import type { DeliveryOutcome, ReportChannel } from '../check/report-channel.js';
+import { plural } from '../plural.js';
 import { printable } from '../sources/command.js';
 import { scrubSecrets } from '../store/database-url.js';
 import { slackMessage } from './block-kit.js';
@@ -177,10 +178,6 @@ function firstLine(text: string): string {
       .map(printable)
       .find((candidate) => candidate !== '') ?? '';
   return truncateText(line, BODY_SNIPPET);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function definedOnly(options: SlackDeliveryOptions): Partial<typeof SLACK_DELIVERY_DEFAULTS> {

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
-import type { FormatId, Leaf, PathSegment } from '../formats/format.js';
+import type { FormatId, Leaf, LeafValue, PathSegment } from '../formats/format.js';
 import { formats } from '../formats/index.js';
 import { decodeText } from '../sources/decode-text.js';
 import type { FileTree } from '../sources/file-tree.js';
@@ -14,7 +15,8 @@ import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
 import { NamedListOrders } from './named-lists.js';
 import { classify } from './sensitive.js';
-import type { Entry, Origin, Snapshot, SourceStatus } from './snapshot.js';
+import type { Snapshot, SourceStatus } from './snapshot.js';
+import { type DocumentOrigin, SnapshotEntry, type WrittenAt } from './snapshot-entry.js';
 
 export interface SnapshotOptions {
   readonly config: Config;
@@ -34,25 +36,51 @@ export interface SnapshotResult {
 interface Placed {
   readonly leaf: Leaf;
   readonly path: readonly PathSegment[];
-  readonly origin: Origin;
+  readonly document: DocumentOrigin;
 }
 
 /**
- * The entries of environments already snapshotted in the same run. A key
- * holding the same non-secret value in another environment takes that
- * entry's fingerprint and classification instead of an HMAC and a classify of
- * its own: most values are equal across environments, and those two are most
- * of a snapshot's cost. Sound because both depend on the key and the leaf
- * (type, tag, value, sensitive) alone — toEntry must keep it so; the origin is
- * the entry's own. A secret's value is not kept, so a secret is always computed.
+ * What the environments already snapshotted in the same run built. A key
+ * holding the same value in another environment takes that entry's
+ * classification (and fingerprint, once computed) instead of a classify of its
+ * own: most values are equal across environments, and classifying is most of
+ * a snapshot's cost. Sound because both depend on the key and the leaf (type,
+ * tag, value, sensitive) alone — toEntry must keep it so; the origin is the
+ * entry's own. An entry keeps no secret's value, so the run keeps those apart,
+ * and only until its last environment is built.
  */
-type SnapshottedEntries = ReadonlyMap<string, Entry>[];
+export class SnapshottedEntries {
+  /** Each environment's entries, in the order they were built. */
+  readonly built: ReadonlyMap<string, SnapshotEntry>[] = [];
+  readonly #secretValues = new Map<SnapshotEntry, LeafValue>();
+
+  add(entries: ReadonlyMap<string, SnapshotEntry>, secretValues: ReadonlyMap<SnapshotEntry, LeafValue>): void {
+    this.built.push(entries);
+    for (const [entry, value] of secretValues) this.#secretValues.set(entry, value);
+  }
+
+  /** The entry another environment built for the same key and the same leaf, with this leaf's origin. */
+  sameAs(key: string, placed: Placed): SnapshotEntry | undefined {
+    const { leaf } = placed;
+    const fromSecretResource = leaf.sensitive === true;
+    for (const entries of this.built) {
+      const other = entries.get(key);
+      if (other === undefined || other.type !== leaf.type || other.tag !== leaf.tag) continue;
+      const value = other.sensitive ? this.#secretValues.get(other) : other.value;
+      if (value !== leaf.value || (other.sensitiveReason === 'kubernetes-secret') !== fromSecretResource) continue;
+      // Without its value at hand a secret cannot be compared: it is classified again.
+      if (value === undefined) continue;
+      return other.writtenAt(writtenAt(placed));
+    }
+    return undefined;
+  }
+}
 
 /** Reads every source of one environment, in order, and merges them: later sources win. */
 export async function takeSnapshot(
   environment: EnvironmentConfig,
   options: SnapshotOptions,
-  snapshotted: SnapshottedEntries = [],
+  snapshotted = new SnapshottedEntries(),
 ): Promise<SnapshotResult> {
   const context: SourceContext = { configDir: options.config.dir, env: options.env, files: options.files };
   const problems: Problem[] = [];
@@ -80,23 +108,26 @@ export async function takeSnapshot(
     });
   }
 
-  const byKey = new Map<string, Entry>();
+  const built: SnapshotEntry[] = [];
+  const secretValues = new Map<SnapshotEntry, LeafValue>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
   for (const placed of mergedLeaves(merging)) {
     const key = formatKeyPath(placed.path);
-    byKey.set(
-      key,
-      sameAsSnapshotted(key, placed, snapshotted) ??
-        toEntry(key, placed.path, placed, options.fingerprintKey, declared),
-    );
+    let entry = snapshotted.sameAs(key, placed);
+    if (entry === undefined) {
+      entry = toEntry(key, placed, options.fingerprintKey, declared);
+      if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
+    }
+    built.push(entry);
     namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
-  // The default sort compares code units, as `<` does, without a comparator call per comparison.
-  const entries = new Map<string, Entry>();
-  for (const key of [...byKey.keys()].sort()) entries.set(key, byKey.get(key) as Entry);
-  snapshotted.push(entries);
+  // Sorted by code units, as `<` compares. The sort is stable: of a key given twice, the later entry wins, as in a map.
+  built.sort((a, b) => compareCodeUnits(a.key, b.key));
+  const entries = new Map<string, SnapshotEntry>();
+  for (const entry of built) entries.set(entry.key, entry);
+  snapshotted.add(entries, secretValues);
 
   return {
     snapshot: {
@@ -127,43 +158,26 @@ function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
   return merged === undefined ? [] : leavesOf(merged);
 }
 
-/** The entry another environment built for the same key and the same non-secret leaf, with this leaf's origin. */
-function sameAsSnapshotted(key: string, placed: Placed, snapshotted: SnapshottedEntries): Entry | undefined {
+function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: DeclaredSecrets): SnapshotEntry {
   const { leaf } = placed;
-  if (leaf.sensitive === true) return undefined;
-  for (const entries of snapshotted) {
-    const other = entries.get(key);
-    if (other === undefined || other.sensitive || other.value !== leaf.value) continue;
-    if (other.type !== leaf.type || other.tag !== leaf.tag) continue;
-    return { ...other, origin: placed.origin };
-  }
-  return undefined;
-}
-
-function toEntry(
-  key: string,
-  path: readonly PathSegment[],
-  placed: Placed,
-  fingerprintKey: Buffer,
-  declared: DeclaredSecrets,
-): Entry {
-  const { leaf, origin } = placed;
-  const classification = classify(path, leaf.value, leaf.sensitive === true, declared);
-  const fingerprint = fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag);
-  return {
+  const classification = classify(placed.path, leaf.value, leaf.sensitive === true, declared);
+  const fields = {
     key,
     type: leaf.type,
-    ...(classification.sensitive
-      ? classification.shown === undefined
-        ? {}
-        : { value: classification.shown }
-      : { value: leaf.value }),
-    fingerprint,
+    value: classification.sensitive ? classification.shown : leaf.value,
     sensitive: classification.sensitive,
-    ...(classification.reason ? { sensitiveReason: classification.reason } : {}),
-    ...(leaf.tag ? { tag: leaf.tag } : {}),
-    origin,
+    sensitiveReason: classification.reason,
+    tag: leaf.tag === '' ? undefined : leaf.tag,
   };
+  // A secret's fingerprint is taken now, from the value the entry does not keep.
+  const fingerprint = classification.sensitive
+    ? fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag)
+    : undefined;
+  return new SnapshotEntry(fields, writtenAt(placed), fingerprintKey, fingerprint);
+}
+
+function writtenAt(placed: Placed): WrittenAt {
+  return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
 
 interface SourceRead {
@@ -236,21 +250,16 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
         continue;
       }
     }
-    const { label, kind } = source;
-    const file = document.origin;
-    // A git source's files are committed by definition; a path source's, when git tracks them.
-    const tracked = kind === 'git' || ('tracked' in document && document.tracked === true);
+    const written: DocumentOrigin = {
+      source: source.label,
+      sourceKind: source.kind,
+      file: document.origin,
+      // A git source's files are committed by definition; a path source's, when git tracks them.
+      tracked: source.kind === 'git' || ('tracked' in document && document.tracked === true),
+    };
     for (const leaf of leaves) {
       if (prefix.length + leaf.path.length === 0) continue;
-      // Built without spreads: this runs once per key of every source.
-      const origin: Origin = tracked
-        ? leaf.line > 0
-          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column, tracked }
-          : { source: label, sourceKind: kind, file, tracked }
-        : leaf.line > 0
-          ? { source: label, sourceKind: kind, file, line: leaf.line, column: leaf.column }
-          : { source: label, sourceKind: kind, file };
-      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], origin });
+      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document: written });
     }
   }
   if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
@@ -279,7 +288,7 @@ function emptySourceProblem(origins: readonly string[]): Problem {
 /** Snapshots every environment (or the named ones) concurrently. */
 export async function takeSnapshots(options: SnapshotOptions, names?: readonly string[]): Promise<SnapshotResult[]> {
   const selected = selectEnvironments(options.config, names);
-  const snapshotted: SnapshottedEntries = [];
+  const snapshotted = new SnapshottedEntries();
   return Promise.all(selected.map((environment) => takeSnapshot(environment, options, snapshotted)));
 }
 

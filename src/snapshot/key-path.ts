@@ -55,6 +55,20 @@ export function parseKeyPath(keyPath: string): PathSegment[] {
   return scanKeyPath(keyPath);
 }
 
+/**
+ * The segments of a key path, or the whole text as one segment when it is not
+ * one: a raw environment variable name with unusual characters, the glob a
+ * `require` finding carries. Such text then matches only literally.
+ */
+export function segmentsOrWhole(text: string): PathSegment[] {
+  try {
+    return parseKeyPath(text);
+  } catch (error) {
+    if (!(error instanceof KeyPathSyntaxError)) throw error;
+    return [text];
+  }
+}
+
 function scanKeyPath(keyPath: string): PathSegment[] {
   const segments: PathSegment[] = [];
   let i = 0;

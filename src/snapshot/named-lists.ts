@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { Leaf, PathSegment } from '../formats/format.js';
 import { formatKeyPath } from './key-path.js';
 
@@ -49,7 +50,7 @@ export class NamedListOrders {
   /** The orders by list key path, sorted by key; undefined when the snapshot has no such list. */
   orders(): ReadonlyMap<string, readonly string[]> | undefined {
     if (this.#orders.size === 0) return undefined;
-    const lists = [...this.#orders.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const lists = [...this.#orders.keys()].sort(compareCodeUnits);
     return new Map(lists.map((list) => [list, this.#orders.get(list)?.names ?? []]));
   }
 }

@@ -150,13 +150,18 @@ const PUBLIC_QUALIFIERS = new Set(['public', 'publishable', 'site']);
 
 /** Splits `clientSecret`, `CLIENT_SECRET`, `client-secret`, `client.secret` into lower-case words. */
 export function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  // Most names are in one case (`DB_PASSWORD`, `client_secret`): no boundary for the two replacements to mark.
+  const separated = CASE_BOUNDARY.test(name)
+    ? name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    : name;
+  return separated
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word !== '');
 }
+
+/** Where either replacement in wordsOf would insert a space: `aB`, `1B`, `ABc`. */
+const CASE_BOUNDARY = /[a-z0-9][A-Z]|[A-Z]{2}[a-z]/;
 
 /** Longer names are phrases that mention secrets (`sync-token-secrets-to-k8s`), not containers of them. */
 const MAX_CONTAINER_WORDS = 3;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { SourceError } from '../errors.js';
 import type { Leaf } from '../formats/format.js';
 import { commonSourceFields, type Source } from './source.js';
@@ -69,7 +70,7 @@ export const envSource: Source<EnvSourceSpec> = {
       throw new SourceError([{ source: describeEnv(spec), message }]);
     }
     // Code-unit order, not locale order: the same on every machine.
-    variables.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    variables.sort(([a], [b]) => compareCodeUnits(a, b));
     const leaves = variables.map(([key, value]): Leaf => ({ path: [key], value, type: 'string', line: 0, column: 0 }));
     return [{ origin: 'env', leaves }];
   },

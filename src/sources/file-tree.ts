@@ -3,8 +3,8 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
+import { compareCodeUnits } from '../compare-code-units.js';
 import { SourceError } from '../errors.js';
-import { compareCodeUnits } from '../references/compare-code-units.js';
 import { formatByteSize } from './command.js';
 
 /**

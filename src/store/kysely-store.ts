@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { compareCodeUnits } from '../compare-code-units.js';
 import type { ValueType } from '../formats/format.js';
 import type { Entry, Snapshot, SourceStatus } from '../snapshot/snapshot.js';
 import { contentDigest } from './content-digest.js';
@@ -171,7 +172,7 @@ export class KyselyStore implements Store {
       .selectAll()
       .where('occurrence', '=', normalizeTime(occurrence, 'snapshotRounds: occurrence'))
       .execute();
-    return rows.map(snapshotRoundOf).sort((a, b) => compareText(a.env, b.env));
+    return rows.map(snapshotRoundOf).sort((a, b) => compareCodeUnits(a.env, b.env));
   }
 
   async troubledSnapshotRounds(since?: string): Promise<SnapshotRound[]> {
@@ -183,7 +184,7 @@ export class KyselyStore implements Store {
     const rows = await query.execute();
     return rows
       .map(snapshotRoundOf)
-      .sort((a, b) => compareText(a.recordedAt, b.recordedAt) || compareText(a.env, b.env));
+      .sort((a, b) => compareCodeUnits(a.recordedAt, b.recordedAt) || compareCodeUnits(a.env, b.env));
   }
 
   async latestSnapshot(env: string): Promise<StoredSnapshot | undefined> {
@@ -202,7 +203,7 @@ export class KyselyStore implements Store {
         .where('env', '=', env)
         .where('ended_snapshot_id', 'is', null)
         .execute();
-      const entries = versions.map(entryFromRow).sort((a, b) => compareText(a.key, b.key));
+      const entries = versions.map(entryFromRow).sort((a, b) => compareCodeUnits(a.key, b.key));
       return {
         id: latest.id,
         env: latest.env,
@@ -217,7 +218,7 @@ export class KyselyStore implements Store {
 
   async environments(): Promise<string[]> {
     const rows = await this.#connection.db.selectFrom('snapshots').select('env').distinct().execute();
-    return rows.map((row) => row.env).sort(compareText);
+    return rows.map((row) => row.env).sort(compareCodeUnits);
   }
 
   async keyHistory(options: KeyHistoryOptions = {}): Promise<KeyEvent[]> {
@@ -322,10 +323,10 @@ export class KyselyStore implements Store {
     });
     return events.sort(
       (a, b) =>
-        compareText(a.at, b.at) ||
-        compareText(a.env, b.env) ||
+        compareCodeUnits(a.at, b.at) ||
+        compareCodeUnits(a.env, b.env) ||
         a.snapshotId - b.snapshotId ||
-        compareText(a.key, b.key),
+        compareCodeUnits(a.key, b.key),
     );
   }
 
@@ -356,13 +357,13 @@ export class KyselyStore implements Store {
         const known = latest.get(key);
         if (known === undefined || removed_at > known) latest.set(key, removed_at);
       }
-      return [...latest].map(([key, removedAt]) => ({ key, removedAt })).sort((a, b) => compareText(a.key, b.key));
+      return [...latest].map(([key, removedAt]) => ({ key, removedAt })).sort((a, b) => compareCodeUnits(a.key, b.key));
     });
   }
 
   async recordFindings(ids: readonly string[], at: string): Promise<Map<string, string>> {
     const seenAt = normalizeTime(at, 'recordFindings: at');
-    const unique = [...new Set(ids)].sort(compareText);
+    const unique = [...new Set(ids)].sort(compareCodeUnits);
     const firstSeen = new Map<string, string>();
     if (unique.length === 0) return firstSeen;
     await writeTransaction(this.#connection, [], async (trx) => {
@@ -582,7 +583,7 @@ function sortedEntries(snapshot: Snapshot): Entry[] {
   for (const [key, entry] of snapshot.entries) {
     if (entry.key !== key) throw new Error(`snapshot of ${snapshot.env}: entry ${entry.key} is filed under ${key}`);
   }
-  return [...snapshot.entries.values()].sort((a, b) => compareText(a.key, b.key));
+  return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 
 /** ISO 8601 UTC as `toISOString` writes it, so that text order is time order in both databases. */
@@ -590,12 +591,6 @@ function normalizeTime(text: string, what: string): string {
   const time = new Date(text);
   if (Number.isNaN(time.getTime())) throw new RangeError(`${what} is not a date: ${JSON.stringify(text)}`);
   return time.toISOString();
-}
-
-/** Code-unit order, the same on every machine and database. */
-function compareText(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { declaredSecrets } from '../../src/snapshot/declared-secrets.js';
 import { classify, hasSecretShape, isSensitiveName, maskUrlPassword, wordsOf } from '../../src/snapshot/sensitive.js';
@@ -8,6 +9,24 @@ describe('snapshot/sensitive', () => {
     expect(wordsOf('GLOBAL_OAUTH_CLIENT_SECRET')).toEqual(['global', 'oauth', 'client', 'secret']);
     expect(wordsOf('private-key')).toEqual(['private', 'key']);
     expect(wordsOf('HTTPSProxy')).toEqual(['https', 'proxy']);
+  });
+
+  it('splits a name in one case as the two case-boundary replacements would', () => {
+    const bothReplacements = (name: string) =>
+      name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((word) => word !== '');
+    const nameCharacter = fc.constantFrom(...'aAbBzZ09_-. É'.split(''));
+    fc.assert(
+      fc.property(fc.array(nameCharacter, { maxLength: 12 }), (characters) => {
+        const name = characters.join('');
+        expect(wordsOf(name)).toEqual(bothReplacements(name));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it.each([

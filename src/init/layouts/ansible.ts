@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compareCodeUnits } from '../../compare-code-units.js';
 import { isCommonEnvironmentName } from '../environment-names.js';
 import { folderOf, joinPath } from '../file-names.js';
 import type { Layout, LayoutMatch, PlannedSource, Unplaced } from '../layout.js';
@@ -35,7 +36,9 @@ export const ansibleLayout: Layout = {
     for (const [dir, groups] of byFolder) {
       const inventory = /(?:^|\/)inventor(?:y|ies)\/([^/]+)\/group_vars$/.exec(dir)?.[1];
       if (inventory !== undefined) {
-        const ordered = [...groups.entries()].sort(([a], [b]) => (a === 'all' ? -1 : b === 'all' ? 1 : a < b ? -1 : 1));
+        const ordered = [...groups.entries()].sort(([a], [b]) =>
+          a === 'all' ? -1 : b === 'all' ? 1 : compareCodeUnits(a, b),
+        );
         const files = ordered.flatMap(([, list]) => list);
         matches.push({
           env: inventory,
