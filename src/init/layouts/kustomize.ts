@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { plural } from '../../plural.js';
 import { folderOf, joinPath } from '../file-names.js';
 import type { Layout, LayoutMatch, PlannedSource, RepositoryFiles, Unplaced } from '../layout.js';
 
@@ -97,9 +98,9 @@ class KustomizationWalk {
   summary(): string {
     const { kustomizations, resources, generated, patches } = this.counts;
     return [
-      `${kustomizations} kustomization${kustomizations === 1 ? '' : 's'}`,
-      `${resources} resource file${resources === 1 ? '' : 's'}`,
-      `${generated} generator file${generated === 1 ? '' : 's'}`,
+      plural(kustomizations, 'kustomization'),
+      plural(resources, 'resource file'),
+      plural(generated, 'generator file'),
       `${patches} patch${patches === 1 ? '' : 'es'}`,
     ].join(', ');
   }
