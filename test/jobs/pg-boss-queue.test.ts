@@ -126,7 +126,10 @@ describe.skipIf(postgresSkipReason !== undefined)('jobs/pg-boss queue', () => {
     });
     await waitFor(() => events.includes('done h3'));
     expect(events).toEqual(['start h1', 'abort h1 (superseded)', 'start h3', 'done h3']);
-    const states = (await jobStates()).map((job) => [job.data.payload.head, job.state]);
+    // pg-boss marks a job completed after its handler returns: wait for that write, not for the handler.
+    const headStates = async () => (await jobStates()).map((job) => [job.data.payload.head, job.state]);
+    await waitFor(async () => (await headStates()).every(([, state]) => state !== 'active'));
+    const states = await headStates();
     expect(states).toEqual([
       ['h1', 'completed'],
       ['h2', 'cancelled'],
