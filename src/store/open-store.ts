@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import { ensureStateDir } from '../state-dir.js';
 import type { StoreDatabase } from './database.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { ScopedPostgresDialect } from './scoped-postgres-dialect.js';
 import { SQLITE_STORE_PATH } from './sqlite-store-path.js';
 import type { Store } from './store.js';
 import { inProcessQueue, isSqliteBusy, type StoreConnection } from './store-connection.js';
@@ -135,14 +136,17 @@ async function openPostgresStore(databaseUrl: string, target: PostgresTarget, sc
     // An idle client losing its server would otherwise crash the process; the next query reports it.
     pool.on('error', () => undefined);
     db = new Kysely<StoreDatabase>({
-      dialect: new PostgresDialect({
-        pool,
-        // Every connection sees our schema and only it, whatever search_path the URL or the role sets:
-        // unqualified names can then never reach the application's tables.
-        onCreateConnection: async (connection) => {
-          await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
+      dialect: new ScopedPostgresDialect(
+        {
+          pool,
+          // Every connection sees our schema and only it, whatever search_path the URL or the role sets:
+          // unqualified names can then never reach the application's tables.
+          onCreateConnection: async (connection) => {
+            await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
+          },
         },
-      }),
+        schema,
+      ),
     });
   } catch (error) {
     throw new StoreError('unavailable', `${cannotUse}: ${messageOf(error)}`, where);
