@@ -4,8 +4,8 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalValue } from '../report/terminal-value.js';
-import { displayValue } from '../snapshot/display.js';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
+import { eventValue } from '../store/event-value.js';
 import type { KeyEvent } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -103,20 +103,9 @@ function eventToJson(event: KeyEvent) {
   };
 }
 
-/** What may be shown of the event's value: the value, or `fp:1a2b3c4d` for a secret. */
+/** What may be shown of the event's value, on one line. */
 function shownValue(event: KeyEvent): string {
-  const type = event.type ?? 'string';
-  const valueless = event.value === undefined && type !== 'empty-map' && type !== 'empty-list';
-  const shown = displayValue({
-    key: event.key,
-    type,
-    ...(event.sensitive ? {} : { value: event.value }),
-    fingerprint: event.fingerprint ?? '',
-    // Without a value to show (a secret, always), the fingerprint stands in for it.
-    sensitive: event.sensitive || valueless,
-    origin: event.origin ?? { source: '', file: '' },
-  });
-  return terminalValue(shown, MAX_VALUE_LENGTH);
+  return terminalValue(eventValue(event), MAX_VALUE_LENGTH);
 }
 
 function originOf(origin: NonNullable<KeyEvent['origin']>): string {

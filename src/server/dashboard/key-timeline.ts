@@ -1,4 +1,4 @@
-import { displayValue } from '../../snapshot/display.js';
+import { eventValue } from '../../store/event-value.js';
 import type { KeyChange, KeyEvent } from '../../store/store.js';
 
 export interface TimelineEvent {
@@ -28,7 +28,7 @@ export function buildKeyTimeline(key: string, events: readonly KeyEvent[]): KeyT
       at: event.at,
       env: event.env,
       change: event.change,
-      ...(event.change === 'removed' ? {} : { shown: shownValue(event) }),
+      ...(event.change === 'removed' ? {} : { shown: eventValue(event) }),
       secret: event.sensitive,
       ...(event.origin === undefined
         ? {}
@@ -37,18 +37,4 @@ export function buildKeyTimeline(key: string, events: readonly KeyEvent[]): KeyT
           }),
     })),
   };
-}
-
-/** As `driftwatch history` shows it: the value, or `fp:1a2b3c4d` for a secret (the store has no more). */
-function shownValue(event: KeyEvent): string {
-  const type = event.type ?? 'string';
-  const valueless = event.value === undefined && type !== 'empty-map' && type !== 'empty-list';
-  return displayValue({
-    key: event.key,
-    type,
-    ...(event.sensitive ? {} : { value: event.value }),
-    fingerprint: event.fingerprint ?? '',
-    sensitive: event.sensitive || valueless,
-    origin: event.origin ?? { source: '', file: '' },
-  });
 }
