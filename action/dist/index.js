@@ -50967,6 +50967,53 @@ var init_migrations = __esm({
   }
 });
 
+// src/store/scoped-postgres-dialect.ts
+var ScopedPostgresDialect, SchemaIntrospector;
+var init_scoped_postgres_dialect = __esm({
+  "src/store/scoped-postgres-dialect.ts"() {
+    "use strict";
+    init_esm();
+    ScopedPostgresDialect = class extends PostgresDialect {
+      #schema;
+      constructor(config2, schema) {
+        super(config2);
+        this.#schema = schema;
+      }
+      createIntrospector(db) {
+        return new SchemaIntrospector(db, this.#schema);
+      }
+    };
+    SchemaIntrospector = class {
+      #db;
+      #schema;
+      constructor(db, schema) {
+        this.#db = db;
+        this.#schema = schema;
+      }
+      async getSchemas() {
+        const { rows } = await sql`
+      select nspname as name from pg_catalog.pg_namespace where nspname = ${this.#schema}
+    `.execute(this.#db);
+        return rows;
+      }
+      /** Tables and views of the schema, without their columns: the migrator only asks for names. */
+      async getTables() {
+        const { rows } = await sql`
+      select c.relname as name, c.relkind as kind
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${this.#schema} and c.relkind in ('r', 'p', 'v')
+      order by c.relname
+    `.execute(this.#db);
+        return rows.map((row) => ({ name: row.name, schema: this.#schema, isView: row.kind === "v", columns: [] }));
+      }
+      async getMetadata() {
+        return { tables: await this.getTables() };
+      }
+    };
+  }
+});
+
 // stand-in:better-sqlite3
 var better_sqlite3_exports = {};
 __export(better_sqlite3_exports, {
@@ -56404,14 +56451,17 @@ async function openPostgresStore(databaseUrl, target, schema) {
     const pool = new pg2.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     pool.on("error", () => void 0);
     db = new Kysely({
-      dialect: new PostgresDialect({
-        pool,
-        // Every connection sees our schema and only it, whatever search_path the URL or the role sets:
-        // unqualified names can then never reach the application's tables.
-        onCreateConnection: async (connection) => {
-          await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
-        }
-      })
+      dialect: new ScopedPostgresDialect(
+        {
+          pool,
+          // Every connection sees our schema and only it, whatever search_path the URL or the role sets:
+          // unqualified names can then never reach the application's tables.
+          onCreateConnection: async (connection) => {
+            await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
+          }
+        },
+        schema
+      )
     });
   } catch (error62) {
     throw new StoreError("unavailable", `${cannotUse}: ${messageOf(error62)}`, where);
@@ -56459,6 +56509,7 @@ var init_open_store = __esm({
     init_database_url();
     init_kysely_store();
     init_migrations();
+    init_scoped_postgres_dialect();
     init_sqlite_store_path();
     init_store_connection();
     init_store_error();
