@@ -66,6 +66,22 @@ export function isSqliteBusy(error: unknown): boolean {
 
 const SQLITE_BUSY = 5;
 
+/**
+ * better-sqlite3 is CommonJS: required synchronously, so opening a file needs
+ * no await. It is missing where only node:sqlite was meant to run (the
+ * Action's bundle carries no native module): say that, not a require stack.
+ */
+function requireBetterSqlite3(): typeof BetterSqlite3 {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `SQLite needs Node.js 24 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`,
+    );
+  }
+}
+
 /** The part of node:sqlite this module uses (@types/node 20 does not describe it). */
 interface NodeSqliteModule {
   DatabaseSync: new (file: string, options?: { readOnly?: boolean }) => NodeSqliteDatabase;
@@ -111,8 +127,7 @@ function openWithNodeSqlite(file: string, options: OpenSqliteOptions): SqliteDat
 }
 
 function openWithBetterSqlite3(file: string, options: OpenSqliteOptions): SqliteDatabase {
-  // better-sqlite3 is CommonJS: required synchronously, so opening a file needs no await.
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  const Database = requireBetterSqlite3();
   const database: BetterSqlite3.Database = new Database(file, { readonly: options.readonly === true });
   return {
     driver: 'better-sqlite3',
