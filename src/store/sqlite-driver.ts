@@ -1,11 +1,12 @@
 /**
- * The one place that opens a SQLite file. On Node 24 and later it is Node's
- * own `node:sqlite`; before that, better-sqlite3. better-sqlite3 12 (the last
- * line that installs on Node 20) aborts the process on Node 24.19+ when the
- * garbage collector finalises a statement, and 13 needs Node 22; node:sqlite
- * carries no native module of ours at all. Node 22.13–23 have node:sqlite
- * too, but print an ExperimentalWarning on first use (and 22.5–22.12 need a
- * flag): there better-sqlite3 12 runs fine and stays quiet.
+ * The one place that opens a SQLite file. From Node 24.15 on it is Node's own
+ * `node:sqlite`; before that, better-sqlite3. better-sqlite3 12 (the last line
+ * that installs on Node 20) aborts the process on Node 24.19+ when the garbage
+ * collector finalises a statement, and 13 needs Node 22; node:sqlite carries
+ * no native module of ours at all. Earlier Nodes have node:sqlite too, but it
+ * is experimental there and prints an ExperimentalWarning on first use (and
+ * needs a flag before 22.13); 24.15 made it a release candidate, which does
+ * not warn. On those Nodes better-sqlite3 12 runs fine and stays quiet.
  *
  * Both drivers are loaded only when a file is opened: a command that never
  * opens a store loads neither. Opening is synchronous, as both drivers are.
@@ -41,9 +42,10 @@ export interface OpenSqliteOptions {
   readonly readonly?: boolean;
 }
 
-/** The driver this runtime uses: node:sqlite from Node 24 on. */
+/** The driver this runtime uses: node:sqlite from Node 24.15 on. */
 export function sqliteDriverName(nodeVersion = process.versions.node): SqliteDriverName {
-  return Number(nodeVersion.split('.')[0]) >= 24 ? 'node:sqlite' : 'better-sqlite3';
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  return major > 24 || (major === 24 && minor >= 15) ? 'node:sqlite' : 'better-sqlite3';
 }
 
 /** Opens (creating unless read-only) the SQLite file at `file`. Throws the driver's error. */
