@@ -50167,7 +50167,8 @@ var init_key_version_row = __esm({
 // src/store/sqlite-driver.ts
 import { createRequire as createRequire2 } from "node:module";
 function sqliteDriverName(nodeVersion = process.versions.node) {
-  return Number(nodeVersion.split(".")[0]) >= 24 ? "node:sqlite" : "better-sqlite3";
+  const [major = 0, minor = 0] = nodeVersion.split(".").map(Number);
+  return major > 24 || major === 24 && minor >= 15 ? "node:sqlite" : "better-sqlite3";
 }
 function openSqliteDatabase(file2, options = {}) {
   return sqliteDriverName() === "node:sqlite" ? openWithNodeSqlite(file2, options) : openWithBetterSqlite3(file2, options);
@@ -50183,7 +50184,7 @@ function requireBetterSqlite3() {
   } catch (error62) {
     if (error62.code !== "MODULE_NOT_FOUND") throw error62;
     throw new Error(
-      `SQLite needs Node.js 24 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`
+      `SQLite needs Node.js 24.15 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`
     );
   }
 }

@@ -79,7 +79,7 @@ function requireBetterSqlite3(): typeof BetterSqlite3 {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new Error(
-      `SQLite needs Node.js 24 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`,
+      `SQLite needs Node.js 24.15 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`,
     );
   }
 }

@@ -260,7 +260,7 @@ describe(`the bundled GitHub Action on Node ${version}`, () => {
       const repo = await repositoryWithHistory();
       const run = await runBundledAction(checkout, repo, {}, RUNNER_ENV);
       expect(run.code).toBe(2);
-      expect(run.stdout).toContain('SQLite needs Node.js 24 or later (node:sqlite)');
+      expect(run.stdout).toContain('SQLite needs Node.js 24.15 or later (node:sqlite)');
       expect(run.stdout).not.toMatch(/Require stack|\n\s+at /);
     },
   );
