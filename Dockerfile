@@ -1,7 +1,9 @@
 # driftwatch as a container. By default it runs the service (`driftwatch serve`);
 # any other command works too: `docker run --rm -v "$PWD:/work" driftwatch check`.
 
-# Build: compile TypeScript and install the production dependencies (better-sqlite3 is native).
+# Build: compile TypeScript and install the production dependencies. better-sqlite3 (the
+# SQLite driver before Node 24; here node:sqlite is used and it is never loaded) is still a
+# dependency: its install fetches a prebuilt binary, or compiles one with the tools below.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \

@@ -7,16 +7,16 @@
  *
  * The machine-independent figures are ratios: rows kept against a full copy
  * of every snapshot, and a stored snapshot's time against a bare
- * better-sqlite3 insert of the whole snapshot (what a full copy would cost).
+ * insert of the whole snapshot through the same SQLite driver (what a full copy would cost).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Entry, Snapshot } from '../src/snapshot/snapshot.js';
 import { openStore, SQLITE_STORE_PATH } from '../src/store/open-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../src/store/sqlite-driver.js';
 import type { Store } from '../src/store/store.js';
 import { type BenchLine, medianMs } from './bench.js';
 
@@ -221,7 +221,7 @@ function mostFrequent(keys: readonly string[]): string {
 
 /** What a full copy of one snapshot costs: a bare prepared insert of every key in one transaction. */
 async function fullCopyBaselineMs(dir: string): Promise<number> {
-  const database = new Database(path.join(dir, 'full-copy.db'));
+  const database = openSqliteDatabase(path.join(dir, 'full-copy.db'));
   database.pragma('journal_mode = WAL');
   database.exec(
     'create table entries (snapshot_id integer, env text, key text, fingerprint text, type text, value text, origin_file text, origin_line integer)',
@@ -229,10 +229,11 @@ async function fullCopyBaselineMs(dir: string): Promise<number> {
   const insert = database.prepare('insert into entries values (?, ?, ?, ?, ?, ?, ?, ?)');
   const entries = [...new DriftingEnvironment('production', 3).snapshot(0).entries.values()];
   let snapshotId = 0;
-  const copy = database.transaction(() => {
+  const copy = () => {
     snapshotId++;
+    database.exec('begin');
     for (const entry of entries) {
-      insert.run(
+      insert.run([
         snapshotId,
         'production',
         entry.key,
@@ -241,9 +242,10 @@ async function fullCopyBaselineMs(dir: string): Promise<number> {
         JSON.stringify(entry.value ?? null),
         entry.origin.file,
         entry.origin.line,
-      );
+      ]);
     }
-  });
+    database.exec('commit');
+  };
   const ms = await medianMs(() => copy(), 9);
   database.close();
   return ms;
@@ -252,12 +254,12 @@ async function fullCopyBaselineMs(dir: string): Promise<number> {
 async function benchSqlite(): Promise<BenchLine[]> {
   const configDir = mkdtempSync(path.join(tmpdir(), 'driftwatch-bench-store-'));
   const file = path.join(configDir, SQLITE_STORE_PATH);
-  let reader: Database.Database | undefined;
+  let reader: SqliteDatabase | undefined;
   // A second connection sees the committed database, WAL included.
   const footprint = async (): Promise<Footprint> => {
-    reader ??= new Database(file, { readonly: true });
-    const pages = reader.pragma('page_count', { simple: true }) as number;
-    const pageSize = reader.pragma('page_size', { simple: true }) as number;
+    reader ??= openSqliteDatabase(file, { readonly: true });
+    const pages = reader.pragma('page_count') as number;
+    const pageSize = reader.pragma('page_size') as number;
     const { versions } = reader.prepare('select count(*) as versions from key_versions').get() as { versions: number };
     return { bytes: pages * pageSize, versions };
   };

@@ -50212,6 +50212,81 @@ var init_key_version_row = __esm({
   }
 });
 
+// src/store/sqlite-driver.ts
+import { createRequire as createRequire2 } from "node:module";
+function sqliteDriverName(nodeVersion = process.versions.node) {
+  const [major = 0, minor = 0] = nodeVersion.split(".").map(Number);
+  return major > 24 || major === 24 && minor >= 15 ? "node:sqlite" : "better-sqlite3";
+}
+function openSqliteDatabase(file2, options = {}) {
+  return sqliteDriverName() === "node:sqlite" ? openWithNodeSqlite(file2, options) : openWithBetterSqlite3(file2, options);
+}
+function isSqliteBusy(error62) {
+  if (typeof error62 !== "object" || error62 === null) return false;
+  if ("code" in error62 && String(error62.code).startsWith("SQLITE_BUSY")) return true;
+  return "errcode" in error62 && typeof error62.errcode === "number" && (error62.errcode & 255) === SQLITE_BUSY;
+}
+function requireBetterSqlite3() {
+  try {
+    return createRequire2(import.meta.url)("better-sqlite3");
+  } catch (error62) {
+    if (error62.code !== "MODULE_NOT_FOUND") throw error62;
+    throw new Error(
+      `SQLite needs Node.js 24.15 or later (node:sqlite) or the better-sqlite3 package, and this is Node.js ${process.versions.node} without it`
+    );
+  }
+}
+function openWithNodeSqlite(file2, options) {
+  const { DatabaseSync } = process.getBuiltinModule("node:sqlite");
+  const database = new DatabaseSync(file2, { readOnly: options.readonly === true });
+  return {
+    driver: "node:sqlite",
+    prepare(sql2) {
+      const statement = database.prepare(sql2);
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters = []) => statement.all(...parameters),
+        get: (parameters = []) => statement.get(...parameters),
+        run: (parameters = []) => statement.run(...parameters),
+        iterate: (parameters = []) => statement.iterate(...parameters)
+      };
+    },
+    exec: (sql2) => database.exec(sql2),
+    pragma(text) {
+      const row = database.prepare(`pragma ${text}`).get();
+      return row === void 0 ? void 0 : Object.values(row)[0];
+    },
+    close: () => database.close()
+  };
+}
+function openWithBetterSqlite3(file2, options) {
+  const Database = requireBetterSqlite3();
+  const database = new Database(file2, { readonly: options.readonly === true });
+  return {
+    driver: "better-sqlite3",
+    prepare(sql2) {
+      const statement = database.prepare(sql2);
+      return {
+        reader: statement.reader,
+        all: (parameters = []) => statement.all(...parameters),
+        get: (parameters = []) => statement.get(...parameters),
+        run: (parameters = []) => statement.run(...parameters),
+        iterate: (parameters = []) => statement.iterate(...parameters)
+      };
+    },
+    exec: (sql2) => void database.exec(sql2),
+    pragma: (text) => database.pragma(text, { simple: true }),
+    close: () => void database.close()
+  };
+}
+var SQLITE_BUSY;
+var init_sqlite_driver2 = __esm({
+  "src/store/sqlite-driver.ts"() {
+    "use strict";
+    SQLITE_BUSY = 5;
+  }
+});
+
 // src/store/store-connection.ts
 async function writeTransaction(connection, lockNames, work) {
   const { db, dialect } = connection;
@@ -50274,14 +50349,12 @@ async function beginImmediate(single, connection) {
     }
   }
 }
-function isSqliteBusy(error62) {
-  return typeof error62 === "object" && error62 !== null && "code" in error62 && String(error62.code).startsWith("SQLITE_BUSY");
-}
 var ADVISORY_LOCK_NAMESPACE, SQLITE_BEGIN_ATTEMPTS, sqliteWriteQueues;
 var init_store_connection = __esm({
   "src/store/store-connection.ts"() {
     "use strict";
     init_esm();
+    init_sqlite_driver2();
     init_store_error();
     ADVISORY_LOCK_NAMESPACE = 1685550179;
     SQLITE_BEGIN_ATTEMPTS = 6;
@@ -51011,19 +51084,6 @@ var init_scoped_postgres_dialect = __esm({
         return { tables: await this.getTables() };
       }
     };
-  }
-});
-
-// stand-in:better-sqlite3
-var better_sqlite3_exports = {};
-__export(better_sqlite3_exports, {
-  default: () => Database
-});
-function Database() {
-  throw new Error("the GitHub Action keeps no SQLite history (better-sqlite3 is a native module the bundle cannot carry); set DRIFTWATCH_DATABASE_URL or history.database to a PostgreSQL history, or run the driftwatch CLI");
-}
-var init_better_sqlite3 = __esm({
-  "stand-in:better-sqlite3"() {
   }
 });
 
@@ -56409,15 +56469,14 @@ async function openSqliteStore(configDir) {
   const where = { file: path9.join(configDir, SQLITE_STORE_PATH) };
   let database;
   try {
-    const { default: Database2 } = await Promise.resolve().then(() => (init_better_sqlite3(), better_sqlite3_exports));
     ensureStateDir(configDir);
-    database = new Database2(file2);
+    database = openSqliteDatabase(file2);
   } catch (error62) {
     throw new StoreError("unavailable", `cannot open the history store: ${messageOf(error62)}`, where);
   }
   const db = new Kysely({ dialect: new SqliteDialect({ database }) });
   try {
-    const journalMode = database.pragma("journal_mode = WAL", { simple: true });
+    const journalMode = database.pragma("journal_mode = WAL");
     if (journalMode !== "wal")
       throw new Error(`the file system does not support WAL mode (journal_mode is ${String(journalMode)})`);
     database.pragma("busy_timeout = 5000");
@@ -56510,6 +56569,7 @@ var init_open_store = __esm({
     init_kysely_store();
     init_migrations();
     init_scoped_postgres_dialect();
+    init_sqlite_driver2();
     init_sqlite_store_path();
     init_store_connection();
     init_store_error();
@@ -58631,7 +58691,7 @@ __export(scan_exports, {
   scanWorkerEntry: () => scanWorkerEntry
 });
 import { readFileSync as readFileSync3 } from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
+import { createRequire as createRequire3 } from "node:module";
 import path14 from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -58694,7 +58754,7 @@ function scanWorkerEntry(moduleUrl = import.meta.url) {
   };
 }
 function tsxEsmApi(moduleUrl) {
-  const manifest = createRequire2(moduleUrl).resolve("tsx/package.json");
+  const manifest = createRequire3(moduleUrl).resolve("tsx/package.json");
   const exportsMap = JSON.parse(readFileSync3(manifest, "utf8")).exports;
   const target = exportsMap?.["./esm/api"]?.import?.default;
   if (!target) throw new Error("tsx does not export tsx/esm/api: cannot run scan workers from TypeScript source");

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import { ensureStateDir } from '../state-dir.js';
 import type { StoreDatabase } from './database.js';
@@ -14,9 +13,10 @@ import {
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { ScopedPostgresDialect } from './scoped-postgres-dialect.js';
+import { isSqliteBusy, openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
 import { SQLITE_STORE_PATH } from './sqlite-store-path.js';
 import type { Store } from './store.js';
-import { inProcessQueue, isSqliteBusy, type StoreConnection } from './store-connection.js';
+import { inProcessQueue, type StoreConnection } from './store-connection.js';
 import { StoreError } from './store-error.js';
 
 export { DEFAULT_HISTORY_SCHEMA } from './database-url.js';
@@ -75,19 +75,17 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 async function openSqliteStore(configDir: string): Promise<Store> {
   const file = path.resolve(configDir, SQLITE_STORE_PATH);
   const where = { file: path.join(configDir, SQLITE_STORE_PATH) };
-  let database: BetterSqlite3.Database;
+  let database: SqliteDatabase;
   try {
-    // Loaded here, not at the top: a command that never opens a store should not pay for the driver.
-    const { default: Database } = await import('better-sqlite3');
     ensureStateDir(configDir);
-    database = new Database(file);
+    database = openSqliteDatabase(file);
   } catch (error) {
     throw new StoreError('unavailable', `cannot open the history store: ${messageOf(error)}`, where);
   }
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
   try {
     // WAL: readers never wait for the writer, and a killed writer leaves the last commit intact.
-    const journalMode = database.pragma('journal_mode = WAL', { simple: true });
+    const journalMode = database.pragma('journal_mode = WAL');
     if (journalMode !== 'wal')
       throw new Error(`the file system does not support WAL mode (journal_mode is ${String(journalMode)})`);
     database.pragma('busy_timeout = 5000');

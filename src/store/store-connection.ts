@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { StoreDatabase, StoreDb, StoreDialect } from './database.js';
+import { isSqliteBusy } from './sqlite-driver.js';
 import { StoreError } from './store-error.js';
 
 /** An open database and what the store needs to know about it. */
@@ -27,7 +28,7 @@ const sqliteWriteQueues = new Map<string, Promise<unknown>>();
  * deadlock. SQLite has a single writer anyway: the transaction begins
  * IMMEDIATE, so it waits for the write lock up front (busy_timeout) instead of
  * failing when it upgrades from reading; writers inside this process queue
- * first, because better-sqlite3 would block the very thread the holder needs
+ * first, because the SQLite driver (synchronous) would block the very thread the holder needs
  * to finish.
  */
 export async function writeTransaction<T>(
@@ -103,8 +104,4 @@ async function beginImmediate(single: Kysely<StoreDatabase>, connection: StoreCo
       }
     }
   }
-}
-
-export function isSqliteBusy(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
 }

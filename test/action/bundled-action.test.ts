@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
+import { SQLITE_STORE_PATH } from '../../src/store/sqlite-store-path.js';
+import { run as runCli } from '../cli/io.js';
 import { ACTION_NODE, actionCheckout, actionNodeVersion, runBundledAction } from './bundled-action.js';
 
 /** Planted in a password and in an environment variable a source reads: neither may leave. */
@@ -228,10 +230,38 @@ describe(`the bundled GitHub Action on Node ${version}`, () => {
     expect(existsSync(path.join(repo, 'driftwatch.sarif'))).toBe(true);
   });
 
-  it('refuses a SQLite history, which the bundle cannot carry, rather than checking without it', async () => {
-    const repo = repository({ ...driftingFiles(), '.driftwatch/driftwatch.db': '' });
-    const run = await runBundledAction(checkout, repo, {}, RUNNER_ENV);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toContain('the GitHub Action keeps no SQLite history');
-  });
+  // The history is written by the CLI under the suite's Node (better-sqlite3 on Node 20) and read by the bundle.
+  async function repositoryWithHistory(): Promise<string> {
+    const repo = repository(driftingFiles());
+    const stored = await runCli(repo, ['snapshot', '--all', '--store'], RUNNER_ENV);
+    expect(stored.code, stored.stderr).toBe(0);
+    return repo;
+  }
+
+  it.runIf(version.startsWith('v24.'))(
+    'reads a SQLite history beside the config through node:sqlite: each finding says since when',
+    async () => {
+      const repo = await repositoryWithHistory();
+      const run = await runBundledAction(checkout, repo, {}, RUNNER_ENV);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.outputs['report-contents'] as string) as Report;
+      expect(report.summary).toEqual({ error: 2, warning: 16, notice: 1 });
+      // One snapshot in the history: every finding was first seen in it.
+      const firstSeen = new Set(report.findings.map((finding) => finding.firstSeen));
+      expect([...firstSeen]).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\d$/)]);
+      expectNoCanary(readFileSync(path.join(repo, SQLITE_STORE_PATH)).toString('latin1'), 'the history file');
+    },
+  );
+
+  it.skipIf(version.startsWith('v24.'))(
+    'on a Node before 24, refuses a SQLite history it has no driver for rather than checking without it',
+    async () => {
+      const repo = await repositoryWithHistory();
+      const run = await runBundledAction(checkout, repo, {}, RUNNER_ENV);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toContain('SQLite needs Node.js 24.15 or later (node:sqlite)');
+      expect(run.stdout).not.toMatch(/Require stack|\n\s+at /);
+    },
+  );
 });

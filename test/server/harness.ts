@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { InProcessQueue } from '../../src/jobs/in-process-queue.js';
 import type { JobContext } from '../../src/jobs/job-queue.js';
@@ -10,6 +9,7 @@ import type { AnalyzePullRequest } from '../../src/server/analysis-worker.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { Logger } from '../../src/server/logger.js';
 import { openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 import type { Store } from '../../src/store/store.js';
 import type { Delivery } from './deliveries.js';
 
@@ -71,7 +71,7 @@ export async function sqliteHarness(options: HarnessOptions = {}): Promise<Harne
     queue,
     analysed,
     deliveryRows() {
-      const database = new Database(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
+      const database = openSqliteDatabase(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
       try {
         const rows = database.prepare('select delivery_id from webhook_deliveries order by delivery_id').all();
         return rows.map((row) => (row as { delivery_id: string }).delivery_id);

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDiskWorkspace, type Workspace } from '../../src/check/workspace.js';
 import { InProcessQueue } from '../../src/jobs/in-process-queue.js';
@@ -16,6 +15,7 @@ import {
   snapshotHandler,
 } from '../../src/server/scheduled-jobs.js';
 import { openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 import type { Store } from '../../src/store/store.js';
 import { TEST_FINGERPRINT_KEY } from '../helpers/fingerprint-key.js';
 import { type StandInSlack, standInSlack } from '../slack/stand-in-slack.js';
@@ -92,7 +92,7 @@ describe('server/scheduled jobs on SQLite', () => {
     return line === undefined ? 0 : Number(line.split(' ').at(-1));
   };
   const roundRows = () => {
-    const db = new Database(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
+    const db = openSqliteDatabase(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
     try {
       return db.prepare('select * from snapshot_rounds order by occurrence, env').all() as Record<string, unknown>[];
     } finally {
@@ -166,7 +166,7 @@ describe('server/scheduled jobs on SQLite', () => {
     expect(slack.accepted()).toHaveLength(1);
 
     // The planted secret: in no payload, log line or row; the webhook's token in no log line.
-    const db = new Database(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
+    const db = openSqliteDatabase(path.join(dir, SQLITE_STORE_PATH), { readonly: true });
     const rows = JSON.stringify(
       ['report_outbox', 'snapshot_rounds', 'key_versions', 'snapshots'].map((table) =>
         db.prepare(`select * from ${table}`).all(),

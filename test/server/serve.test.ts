@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 import { compileCli } from './compile-cli.js';
 import { examplePayload, signedDelivery } from './deliveries.js';
 import { SECRET, waitFor } from './harness.js';
@@ -128,7 +128,7 @@ describe('driftwatch serve as a process', () => {
     const { delivery } = (await accepted.json()) as { delivery: string };
     await waitFor(() => running.records.some((record) => record.event === 'started'));
     const rows = () => {
-      const database = new Database(path.join(cwd, '.driftwatch', 'driftwatch.db'), { readonly: true });
+      const database = openSqliteDatabase(path.join(cwd, '.driftwatch', 'driftwatch.db'), { readonly: true });
       try {
         return database.prepare('select delivery_id from webhook_deliveries').all();
       } finally {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Io } from '../../src/cli/io.js';
 import { SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 
 export const postgresUrl = process.env.DRIFTWATCH_TEST_DATABASE_URL;
 
@@ -71,7 +71,7 @@ export async function createWorld(backend: Backend): Promise<ReportWorld> {
     async outboxRows() {
       if (admin) return (await admin.query(`select * from ${schema}.report_outbox order by id`)).rows;
       if (!existsSync(sqliteFile)) return [];
-      const raw = new Database(sqliteFile, { readonly: true });
+      const raw = openSqliteDatabase(sqliteFile, { readonly: true });
       try {
         return raw.prepare('select * from report_outbox order by id').all() as Record<string, unknown>[];
       } finally {

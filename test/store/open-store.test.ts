@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HISTORY_SCHEMA, openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { entry, snapshotOf } from './fixtures/synthetic.js';
 
@@ -39,9 +39,9 @@ describe('store/openStore', () => {
     const file = path.join(configDir, SQLITE_STORE_PATH);
     expect(SQLITE_STORE_PATH).toBe(path.join('.driftwatch', 'driftwatch.db'));
     expect(existsSync(file)).toBe(true);
-    const raw = new Database(file);
+    const raw = openSqliteDatabase(file);
     try {
-      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('journal_mode')).toBe('wal');
     } finally {
       raw.close();
     }

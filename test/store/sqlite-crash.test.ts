@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite-driver.js';
 
 const BASE_KEY_COUNT = 200_000;
 
@@ -56,10 +56,10 @@ describe('store on sqlite: a writer killed mid-save', () => {
     expect(await exited, stderr).toBe('SIGKILL');
     expect(lines).toEqual(['writing 0 200000', expect.stringMatching(/^saved 0 200000 \d+$/), 'writing 1 200001']);
 
-    const raw = new Database(path.join(configDir, SQLITE_STORE_PATH));
+    const raw = openSqliteDatabase(path.join(configDir, SQLITE_STORE_PATH));
     try {
-      expect(raw.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-      expect(raw.pragma('foreign_key_check')).toEqual([]);
+      expect(raw.prepare('pragma integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+      expect(raw.prepare('pragma foreign_key_check').all()).toEqual([]);
     } finally {
       raw.close();
     }

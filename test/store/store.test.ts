@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/snapshot/snapshot.js';
 import { storeMigrations } from '../../src/store/migrations.js';
 import { openStore, SQLITE_STORE_PATH } from '../../src/store/open-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite-driver.js';
 import type { Store } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { type SeriesSummary, saveSeries, seriesEntries } from './fixtures/series.js';
@@ -50,7 +50,7 @@ const sqlite: Backend = {
     const configDir = mkdtempSync(path.join(tmpdir(), 'driftwatch-store-'));
     const file = path.join(configDir, SQLITE_STORE_PATH);
     const stores: Store[] = [];
-    let raw: Database.Database | undefined;
+    let raw: SqliteDatabase | undefined;
     return {
       options: { configDir },
       async open() {
@@ -59,7 +59,7 @@ const sqlite: Backend = {
         return store;
       },
       async rows(text) {
-        raw ??= new Database(file);
+        raw ??= openSqliteDatabase(file);
         const statement = raw.prepare(text);
         if (statement.reader) return statement.all() as Record<string, unknown>[];
         statement.run();
