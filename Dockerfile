@@ -1,5 +1,5 @@
 # driftwatch as a container. By default it runs the service (`driftwatch serve`);
-# any other command works too: `docker run --rm -v "$PWD:/work" driftwatch check`.
+# any other command works too: `docker run --rm -v "$PWD:/srv/driftwatch" driftwatch check`.
 
 # Build: compile TypeScript and install the production dependencies. better-sqlite3 (the
 # SQLite driver before Node 24; here node:sqlite is used and it is never loaded) is still a
@@ -33,11 +33,11 @@ COPY bin ./bin
 COPY dashboard ./dashboard
 COPY rules ./rules
 COPY schema ./schema
-# /work holds driftwatch.yaml (mount it) and, without a database URL, the SQLite store in /work/.driftwatch.
-RUN mkdir -p /work/.driftwatch && chown -R node:node /work
+# /srv/driftwatch holds driftwatch.yaml (mount it) and, without a database URL, the SQLite store in /srv/driftwatch/.driftwatch.
+RUN mkdir -p /srv/driftwatch/.driftwatch && chown -R node:node /srv/driftwatch
 USER node
-WORKDIR /work
-VOLUME ["/work/.driftwatch"]
+WORKDIR /srv/driftwatch
+VOLUME ["/srv/driftwatch/.driftwatch"]
 EXPOSE 3000
 # No curl in slim images: node asks /healthz itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
