@@ -218,56 +218,10 @@ function previousName(path17, index) {
   for (let at = index - 1; at >= 0; at--) if (typeof path17[at] === "string") return at;
   return -1;
 }
-var SENSITIVE_WORDS, INHERITED_WORDS, NUMERIC_SECRET_WORDS, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, CASE_BOUNDARY, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
+var NUMERIC_SECRET_WORDS, INHERITED_WORDS, SENSITIVE_WORDS, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, CASE_BOUNDARY, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
 var init_secret_names = __esm({
   "src/snapshot/secret-names.ts"() {
     "use strict";
-    SENSITIVE_WORDS = /* @__PURE__ */ new Set([
-      "password",
-      "passwords",
-      "passwd",
-      "pwd",
-      "pw",
-      "pass",
-      "passphrase",
-      "secret",
-      "secrets",
-      "token",
-      "tokens",
-      "key",
-      "keys",
-      "apikey",
-      "apikeys",
-      "credential",
-      "credentials",
-      "private",
-      "privatekey",
-      "auth",
-      "signature",
-      "salt",
-      "pepper",
-      "dsn"
-    ]);
-    INHERITED_WORDS = /* @__PURE__ */ new Set([
-      "password",
-      "passwords",
-      "passwd",
-      "pwd",
-      "pw",
-      "pass",
-      "passphrase",
-      "secret",
-      "secrets",
-      "token",
-      "tokens",
-      "key",
-      "keys",
-      "apikey",
-      "apikeys",
-      "credential",
-      "credentials",
-      "privatekey"
-    ]);
     NUMERIC_SECRET_WORDS = /* @__PURE__ */ new Set([
       "password",
       "passwords",
@@ -281,6 +235,17 @@ var init_secret_names = __esm({
       "credential",
       "credentials"
     ]);
+    INHERITED_WORDS = /* @__PURE__ */ new Set([
+      ...NUMERIC_SECRET_WORDS,
+      "token",
+      "tokens",
+      "key",
+      "keys",
+      "apikey",
+      "apikeys",
+      "privatekey"
+    ]);
+    SENSITIVE_WORDS = /* @__PURE__ */ new Set([...INHERITED_WORDS, "private", "auth", "signature", "salt", "pepper", "dsn"]);
     DESCRIPTIVE_WORDS = /* @__PURE__ */ new Set([
       "ttl",
       "expiry",

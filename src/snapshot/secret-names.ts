@@ -1,68 +1,6 @@
 import type { PathSegment } from '../formats/format.js';
 
 /**
- * Words that make a name sensitive when they appear as a word of it
- * (`db.password`, `GLOBAL_OAUTH_CLIENT_SECRET`, `apiKey`, `SMTP_PW`). Matching
- * whole words keeps `monkey`, `keyboard` or `tokenizer_mode` out. Certificates
- * (`cert`, `pem`) are public by design and are not here: a private key is
- * caught by its name (`private`, `key`) or by its PEM shape.
- */
-const SENSITIVE_WORDS = new Set([
-  'password',
-  'passwords',
-  'passwd',
-  'pwd',
-  'pw',
-  'pass',
-  'passphrase',
-  'secret',
-  'secrets',
-  'token',
-  'tokens',
-  'key',
-  'keys',
-  'apikey',
-  'apikeys',
-  'credential',
-  'credentials',
-  'private',
-  'privatekey',
-  'auth',
-  'signature',
-  'salt',
-  'pepper',
-  'dsn',
-]);
-
-/**
- * Sensitive words that make everything below them secret too: `password:
- * {admin: …}`, `secrets.stripe`, `passwords[0]`, `keys.signing`. Broader words
- * (`auth`, `private`, `signature`) name a setting's topic as often as a
- * secret (`auth.issuer`, `private.network`), so they decide only for the key
- * they end.
- */
-const INHERITED_WORDS = new Set([
-  'password',
-  'passwords',
-  'passwd',
-  'pwd',
-  'pw',
-  'pass',
-  'passphrase',
-  'secret',
-  'secrets',
-  'token',
-  'tokens',
-  'key',
-  'keys',
-  'apikey',
-  'apikeys',
-  'credential',
-  'credentials',
-  'privatekey',
-]);
-
-/**
  * Words for which a short number is a plausible secret: a PIN, `password:
  * 123456`. Under the other words (`confirmToken: 15`, `API_KEY_RETRIES: 3`)
  * a short number is a count or a limit.
@@ -80,6 +18,33 @@ const NUMERIC_SECRET_WORDS = new Set([
   'credential',
   'credentials',
 ]);
+
+/**
+ * Sensitive words that make everything below them secret too: `password:
+ * {admin: …}`, `secrets.stripe`, `passwords[0]`, `keys.signing`. Broader words
+ * (`auth`, `private`, `signature`) name a setting's topic as often as a
+ * secret (`auth.issuer`, `private.network`), so they decide only for the key
+ * they end.
+ */
+const INHERITED_WORDS = new Set([
+  ...NUMERIC_SECRET_WORDS,
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'apikey',
+  'apikeys',
+  'privatekey',
+]);
+
+/**
+ * Words that make a name sensitive when they appear as a word of it
+ * (`db.password`, `GLOBAL_OAUTH_CLIENT_SECRET`, `apiKey`, `SMTP_PW`). Matching
+ * whole words keeps `monkey`, `keyboard` or `tokenizer_mode` out. Certificates
+ * (`cert`, `pem`) are public by design and are not here: a private key is
+ * caught by its name (`private`, `key`) or by its PEM shape.
+ */
+const SENSITIVE_WORDS = new Set([...INHERITED_WORDS, 'private', 'auth', 'signature', 'salt', 'pepper', 'dsn']);
 
 /** Words that, at the end of a name, describe a setting rather than hold a secret: `token_ttl`, `password_min_length`. */
 const DESCRIPTIVE_WORDS = new Set([
