@@ -64,7 +64,9 @@ describe.skipIf(skipReason !== undefined)(
             traffic.responses.push(
               `${status} ${response.url()}\n${JSON.stringify(await response.allHeaders())}\n${body}`,
             );
-          })(),
+          })().catch((error: Error) => {
+            if (!page.isClosed()) traffic.problems.push(`reading ${response.url()}: ${error.message}`);
+          }),
         );
       });
       page.on('console', (message) => {
@@ -73,7 +75,9 @@ describe.skipIf(skipReason !== undefined)(
       page.on('pageerror', (error) => traffic.problems.push(error.message));
       const settle = page.close.bind(page);
       page.close = async (closeOptions) => {
-        await Promise.all(pending);
+        // A response can arrive while earlier ones are read: let the network settle, drain, then close.
+        await page.waitForLoadState('networkidle');
+        while (pending.length > 0) await Promise.all(pending.splice(0));
         return settle(closeOptions);
       };
       return { context, page, traffic };
