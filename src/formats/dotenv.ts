@@ -52,6 +52,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const normalized = withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
   const locator = new SequentialLocator(normalized);
+  const keys = new KeyCopies(normalized);
   const positionAt = (offset: number) => locator.at(offset);
   const problems: Problem[] = [];
   const report = (offset: number, message: string): void => {
@@ -113,7 +114,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     if (equals !== -1) {
       reportUnmatched(normalized, covered, offset, report);
       covered = lineEnd + 1;
-      const key = ownCopy(normalized, offset, equals);
+      const key = keys.at(offset, equals);
       const line = locator.lineAt(offset);
       const first = firstLines.get(key);
       if (first !== undefined || key === '__proto__') {
@@ -136,10 +137,11 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     DOTENV_LINE.lastIndex = offset;
     const match = DOTENV_LINE.exec(normalized);
     if (match === null) break;
-    const key = ownCopy(match[1] as string, 0, (match[1] as string).length);
+    const written = match[1] as string;
     reportUnmatched(normalized, covered, match.index, report);
     covered = match.index + match[0].length;
-    const keyOffset = keyOffsetIn(normalized, match.index, key);
+    const keyOffset = keyOffsetIn(normalized, match.index, written);
+    const key = keys.at(keyOffset, keyOffset + written.length);
     record(key, keyOffset, separatorEnd(normalized, keyOffset + key.length), match[2] ?? '');
     // A match ends at a line end (or where an empty line starts, which is one).
     offset = covered + 1;
@@ -150,13 +152,26 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
 }
 
 /**
- * A key's text as a string of its own. A slice of the file's text reads its
+ * Keys' texts as strings of their own. A slice of the file's text reads its
  * characters through the whole text, which makes every later sort, hash and
  * comparison of keys several times slower; a snapshot does all three for
- * every key. Keys are `[\w.-]`, so Latin-1 carries them exactly.
+ * every key. Keys are `[\w.-]`, so Latin-1 carries them exactly: the text is
+ * encoded once, one byte per code unit (so offsets stay the same), and each
+ * key is decoded from its bytes, without a buffer per key.
  */
-function ownCopy(text: string, start: number, end: number): string {
-  return Buffer.from(text.slice(start, end), 'latin1').toString('latin1');
+class KeyCopies {
+  readonly #text: string;
+  #bytes: Buffer | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The key written at `start`–`end` of the text. */
+  at(start: number, end: number): string {
+    this.#bytes ??= Buffer.from(this.#text, 'latin1');
+    return this.#bytes.toString('latin1', start, end);
+  }
 }
 
 function lineEndAt(text: string, offset: number): number {

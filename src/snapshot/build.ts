@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
@@ -10,7 +9,7 @@ import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
 import { type DeclaredSecrets, declaredSecrets } from './declared-secrets.js';
-import { fingerprintValue } from './fingerprint.js';
+import { fingerprintValue, keyedHash } from './fingerprint.js';
 import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
 import { NamedListOrders } from './named-lists.js';
@@ -87,12 +86,12 @@ export async function takeSnapshot(
   const statuses: SourceStatus[] = [];
   const merging: SourceRead[] = [];
 
-  // Sources are read concurrently but merged in their declared order.
-  const reads = await Promise.all(
-    environment.sources.map((source) => readSource(source, context, options.fingerprintKey)),
-  );
+  // Sources are read concurrently but parsed and merged in their declared order. Parsing waits
+  // until every source is read, so that environments snapshotted together hold the leaves of
+  // one environment at a time, not all of them at once.
+  const fetched = await Promise.all(environment.sources.map((source) => fetchSource(source, context)));
   for (const [index, source] of environment.sources.entries()) {
-    const read = reads[index] as SourceRead;
+    const read = parseSource(source, fetched[index] as Fetched, options.fingerprintKey);
     if (read.problems.length > 0) {
       problems.push(...read.problems.map((problem) => ({ source: source.label, ...problem })));
       statuses.push({ source: source.label, status: 'error', documents: read.documents, keys: 0 });
@@ -187,16 +186,23 @@ interface SourceRead {
   readonly problems: Problem[];
 }
 
-async function readSource(source: SourceConfig, context: SourceContext, fingerprintKey: Buffer): Promise<SourceRead> {
+/** A source's documents as its reader gave them, or why it could not read them. */
+type Fetched = { readonly documents: SourceDocument[] } | { readonly problems: readonly Problem[] };
+
+async function fetchSource(source: SourceConfig, context: SourceContext): Promise<Fetched> {
   const reader = sources.get(source.kind);
   if (!reader) throw new Error(`source kind '${source.kind}' is not registered`);
-  let documents: SourceDocument[];
   try {
-    documents = await reader.read(source.spec, context);
+    return { documents: await reader.read(source.spec, context) };
   } catch (error) {
-    if (error instanceof DriftwatchError) return { placed: [], documents: [], problems: [...error.problems] };
+    if (error instanceof DriftwatchError) return { problems: error.problems };
     throw error;
   }
+}
+
+function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buffer): SourceRead {
+  if ('problems' in fetched) return { placed: [], documents: [], problems: [...fetched.problems] };
+  const { documents } = fetched;
 
   let prefix: PathSegment[] = [];
   if (source.spec.prefix !== undefined) {
@@ -211,7 +217,7 @@ async function readSource(source: SourceConfig, context: SourceContext, fingerpr
   const placed: Placed[] = [];
   const problems: Problem[] = [];
   // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
-  const hash = createHmac('sha256', fingerprintKey);
+  const hash = keyedHash(fingerprintKey);
   for (const document of documents) {
     let leaves: readonly Leaf[];
     if ('leaves' in document) {

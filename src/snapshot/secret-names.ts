@@ -46,6 +46,13 @@ const INHERITED_WORDS = new Set([
  */
 const SENSITIVE_WORDS = new Set([...INHERITED_WORDS, 'private', 'auth', 'signature', 'salt', 'pepper', 'dsn']);
 
+/**
+ * Any sensitive word anywhere in a lower-cased name. A name's words are all
+ * parts of its lower-cased text, so a name this does not match has no
+ * sensitive word: most names are ruled out without being split into words.
+ */
+const MENTIONS_SENSITIVE_WORD = new RegExp([...SENSITIVE_WORDS].join('|'));
+
 /** Words that, at the end of a name, describe a setting rather than hold a secret: `token_ttl`, `password_min_length`. */
 const DESCRIPTIVE_WORDS = new Set([
   'ttl',
@@ -223,6 +230,8 @@ export function sensitiveByName(path: readonly PathSegment[]): NameVerdict | und
   // Indexes into `path`, not a filtered copy: this runs for every value of every snapshot.
   const last = path.length - 1;
   if (last === 0 && typeof path[0] === 'string') {
+    // One name, nearly always different (dotenv): only whether it is sensitive matters, and most are not.
+    if (!MENTIONS_SENSITIVE_WORD.test(path[0].toLowerCase())) return undefined;
     const kind = judgeName(path[0]);
     return kind.kind === 'sensitive' ? { name: path[0], numeric: kind.numeric } : undefined;
   }

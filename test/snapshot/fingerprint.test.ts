@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { loadFingerprintKey } from '../../src/snapshot/fingerprint.js';
+import { fingerprintValue, keyedHash, loadFingerprintKey } from '../../src/snapshot/fingerprint.js';
 import { run } from '../cli/io.js';
 import { TEST_FINGERPRINT_KEY } from '../helpers/fingerprint-key.js';
 
@@ -94,5 +95,24 @@ describe('snapshot/fingerprint key', () => {
     const stored = await run(dir, ['snapshot', '--all', '--store']);
     expect(stored.code).toBe(0);
     expect(readFileSync(path.join(dir, '.driftwatch', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('fingerprints with HMAC-SHA256 under the key, the key object made once giving the same digests as the key bytes', () => {
+    const key = Buffer.from(TEST_FINGERPRINT_KEY, 'hex');
+    const other = Buffer.from('ab'.repeat(32), 'hex');
+    const byBytes = (bytes: Buffer, text: string) => createHmac('sha256', bytes).update(text).digest('hex');
+    for (const [type, value, tag] of [
+      ['string', 's3cr3t-7391', ''],
+      ['number', 7391, ''],
+      ['string', 'ENC[AES256_GCM,data:x]', '!vault'],
+    ] as const) {
+      expect(fingerprintValue(key, type, value, tag)).toBe(byBytes(key, `${type}\0${tag}\0${JSON.stringify(value)}`));
+      // Twice under one key, then under another: each key keeps its own key object.
+      expect(fingerprintValue(key, type, value, tag)).toBe(byBytes(key, `${type}\0${tag}\0${JSON.stringify(value)}`));
+      expect(fingerprintValue(other, type, value, tag)).toBe(
+        byBytes(other, `${type}\0${tag}\0${JSON.stringify(value)}`),
+      );
+    }
+    expect(keyedHash(key).update('text').digest('hex')).toBe(byBytes(key, 'text'));
   });
 });
