@@ -1,5 +1,5 @@
 import { ParseError, type Problem } from '../errors.js';
-import type { Format, Leaf } from './format.js';
+import { type FlatLeaves, type Format, leavesOfFlat } from './format.js';
 import { SequentialLocator } from './text-position.js';
 
 /**
@@ -43,16 +43,17 @@ const MAX_BLANK_RUN = 1000;
 export const dotenvFormat: Format = {
   id: 'dotenv',
   extensions: ['.env'],
-  parse: parseDotenvText,
+  parse: (text, origin) => leavesOfFlat(parseDotenvText(text, origin)),
+  parseFlat: parseDotenvText,
 };
 
-function parseDotenvText(text: string, origin: string): Leaf[] {
+function parseDotenvText(text: string, origin: string): FlatLeaves {
   // dotenv normalises line ends before matching; positions are taken on the same text.
   // A byte-order mark is whitespace to dotenv; dropping it keeps line 1's columns as editors count them.
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const normalized = withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
   const locator = new SequentialLocator(normalized);
-  const keys = new KeyCopies(normalized);
+  const keys = new KeyCopies();
   const positionAt = (offset: number) => locator.at(offset);
   const problems: Problem[] = [];
   const report = (offset: number, message: string): void => {
@@ -65,7 +66,13 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     throw new ParseError(problems);
   }
 
-  const leaves: Leaf[] = [];
+  const leaves = { keys: [] as string[], values: [] as string[], lines: [] as number[], columns: [] as number[] };
+  const add = (key: string, value: string, line: number, column: number): void => {
+    leaves.keys.push(key);
+    leaves.values.push(value);
+    leaves.lines.push(line);
+    leaves.columns.push(column);
+  };
   /** The line each key was first written on. */
   const firstLines = new Map<string, number>();
   /** One pair dotenv reads: `rawValue` is what its expression captured, starting at `valueGroupStart`. */
@@ -99,7 +106,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
       );
     }
     if (ignored || first !== undefined) return;
-    leaves.push({ path: [key], value: dotenvValue(written, quote), type: 'string', line, column });
+    add(key, dotenvValue(written, quote), line, column);
   };
 
   // Line by line, a plain `KEY=value` line is read directly; anything else goes
@@ -114,7 +121,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     if (equals !== -1) {
       reportUnmatched(normalized, covered, offset, report);
       covered = lineEnd + 1;
-      const key = keys.at(offset, equals);
+      const key = keys.copy(normalized.slice(offset, equals));
       const line = locator.lineAt(offset);
       const first = firstLines.get(key);
       if (first !== undefined || key === '__proto__') {
@@ -123,7 +130,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
         // What record() would do for a plain pair: no quote, no '#', nothing to trim.
         firstLines.set(key, line);
         const value = normalized.slice(equals + 1, lineEnd);
-        leaves.push({ path: [key], value, type: 'string', line, column: equals - offset + 2 });
+        add(key, value, line, equals - offset + 2);
       }
       offset = lineEnd + 1;
       continue;
@@ -141,7 +148,7 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
     reportUnmatched(normalized, covered, match.index, report);
     covered = match.index + match[0].length;
     const keyOffset = keyOffsetIn(normalized, match.index, written);
-    const key = keys.at(keyOffset, keyOffset + written.length);
+    const key = keys.copy(written);
     record(key, keyOffset, separatorEnd(normalized, keyOffset + key.length), match[2] ?? '');
     // A match ends at a line end (or where an empty line starts, which is one).
     offset = covered + 1;
@@ -155,22 +162,17 @@ function parseDotenvText(text: string, origin: string): Leaf[] {
  * Keys' texts as strings of their own. A slice of the file's text reads its
  * characters through the whole text, which makes every later sort, hash and
  * comparison of keys several times slower; a snapshot does all three for
- * every key. Keys are `[\w.-]`, so Latin-1 carries them exactly: the text is
- * encoded once, one byte per code unit (so offsets stay the same), and each
- * key is decoded from its bytes, without a buffer per key.
+ * every key. Keys are `[\w.-]`, so Latin-1 carries them exactly: each key is
+ * written into one small buffer and read back as a new string, without a
+ * buffer per key or a copy of the whole text.
  */
 class KeyCopies {
-  readonly #text: string;
-  #bytes: Buffer | undefined;
+  readonly #scratch = Buffer.allocUnsafe(1024);
 
-  constructor(text: string) {
-    this.#text = text;
-  }
-
-  /** The key written at `start`–`end` of the text. */
-  at(start: number, end: number): string {
-    this.#bytes ??= Buffer.from(this.#text, 'latin1');
-    return this.#bytes.toString('latin1', start, end);
+  copy(key: string): string {
+    if (key.length > this.#scratch.length) return Buffer.from(key, 'latin1').toString('latin1');
+    const length = this.#scratch.write(key, 0, 'latin1');
+    return this.#scratch.toString('latin1', 0, length);
   }
 }
 

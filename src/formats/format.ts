@@ -39,6 +39,30 @@ export interface Leaf {
   readonly namedItems?: readonly number[];
 }
 
+/**
+ * The leaves of a flat document (one string segment per key, every value a
+ * string: dotenv) as columns, one array per field. A snapshot of a large
+ * file reads them without an object per key kept alive until the end.
+ */
+export interface FlatLeaves {
+  readonly keys: readonly string[];
+  readonly values: readonly string[];
+  readonly lines: readonly number[];
+  readonly columns: readonly number[];
+}
+
+/** Flat leaves as leaves: the same keys, values and positions, in the same order. */
+export function leavesOfFlat(flat: FlatLeaves): Leaf[] {
+  const { keys, values, lines, columns } = flat;
+  return keys.map((key, index) => ({
+    path: [key],
+    value: values[index] as string,
+    type: 'string',
+    line: lines[index] as number,
+    column: columns[index] as number,
+  }));
+}
+
 export type FormatId = 'yaml' | 'json' | 'dotenv' | 'toml' | 'properties' | 'k8s';
 
 export interface Format {
@@ -51,4 +75,6 @@ export interface Format {
    * every problem found with its line and column.
    */
   parse(text: string, origin: string): Leaf[];
+  /** What `parse` reads, as columns (see FlatLeaves): only formats whose keys are flat have it. */
+  parseFlat?(text: string, origin: string): FlatLeaves;
 }

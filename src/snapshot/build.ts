@@ -2,7 +2,7 @@ import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
-import type { FormatId, Leaf, LeafValue, PathSegment } from '../formats/format.js';
+import type { FlatLeaves, FormatId, Leaf, LeafValue, PathSegment } from '../formats/format.js';
 import { formats } from '../formats/index.js';
 import { decodeText } from '../sources/decode-text.js';
 import type { FileTree } from '../sources/file-tree.js';
@@ -103,7 +103,7 @@ export async function takeSnapshot(
       status: 'ok',
       documents: read.documents,
       digest: read.digest,
-      keys: read.placed.length,
+      keys: read.keys,
     });
   }
 
@@ -143,14 +143,18 @@ export async function takeSnapshot(
 /**
  * The leaves of an environment's sources merged in order (see merge-tree.ts).
  * One source of one document needs no merge: a format gives every path once,
- * in one shape, so its leaves are the result, and the tree is not built.
+ * in one shape, so its leaves are the result, and the tree is not built; they
+ * are placed one at a time, as they are used.
  */
-function mergedLeaves(reads: readonly SourceRead[]): readonly Placed[] {
+function mergedLeaves(reads: readonly SourceRead[]): Iterable<Placed> {
   const [only] = reads;
-  if (reads.length === 1 && only !== undefined && only.documents.length === 1) return only.placed;
+  if (reads.length === 1 && only !== undefined && only.parts.length <= 1) {
+    const [part] = only.parts;
+    return part === undefined ? [] : placedLeaves(part);
+  }
   let merged: Branch<Placed> | undefined;
   for (const read of reads) {
-    const tree = treeOf(read.placed);
+    const tree = treeOf(read.parts.flatMap((part) => [...placedLeaves(part)]));
     // The first source's tree is the merge so far: no copy of it.
     merged = merged === undefined ? tree : mergeInto(merged, tree);
   }
@@ -179,8 +183,52 @@ function writtenAt(placed: Placed): WrittenAt {
   return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
 
+/** One document's leaves, as its format gave them, and where they go. */
+interface ParsedDocument {
+  readonly document: DocumentOrigin;
+  readonly prefix: readonly PathSegment[];
+  readonly leaves: readonly Leaf[] | FlatLeaves;
+}
+
+/** A document's leaves at their place in the snapshot, made one at a time: most are used once, at once. */
+function* placedLeaves(parsed: ParsedDocument): Generator<Placed> {
+  const { document, prefix, leaves } = parsed;
+  if (!isLeafList(leaves)) {
+    const { keys, values, lines, columns } = leaves;
+    for (let index = 0; index < keys.length; index++) {
+      const path = [...prefix, keys[index] as string];
+      const value = values[index] as string;
+      const leaf: Leaf = {
+        path,
+        value,
+        type: 'string',
+        line: lines[index] as number,
+        column: columns[index] as number,
+      };
+      yield { leaf, path, document };
+    }
+    return;
+  }
+  for (const leaf of leaves) {
+    if (prefix.length + leaf.path.length === 0) continue;
+    yield { leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document };
+  }
+}
+
+function isLeafList(leaves: readonly Leaf[] | FlatLeaves): leaves is readonly Leaf[] {
+  return Array.isArray(leaves);
+}
+
+/** How many keys a document gives: a scalar at the root of a document gives none without a prefix. */
+function keyCount(parsed: ParsedDocument): number {
+  const { prefix, leaves } = parsed;
+  if (!isLeafList(leaves)) return leaves.keys.length;
+  return prefix.length > 0 ? leaves.length : leaves.filter((leaf) => leaf.path.length > 0).length;
+}
+
 interface SourceRead {
-  readonly placed: Placed[];
+  readonly parts: readonly ParsedDocument[];
+  readonly keys: number;
   readonly documents: string[];
   readonly digest?: string;
   readonly problems: Problem[];
@@ -201,7 +249,7 @@ async function fetchSource(source: SourceConfig, context: SourceContext): Promis
 }
 
 function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buffer): SourceRead {
-  if ('problems' in fetched) return { placed: [], documents: [], problems: [...fetched.problems] };
+  if ('problems' in fetched) return { parts: [], keys: 0, documents: [], problems: [...fetched.problems] };
   const { documents } = fetched;
 
   let prefix: PathSegment[] = [];
@@ -210,16 +258,16 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
       prefix = parseKeyPath(source.spec.prefix);
     } catch (error) {
       if (!(error instanceof KeyPathSyntaxError)) throw error;
-      return { placed: [], documents: [], problems: [{ message: `prefix: ${error.message}` }] };
+      return { parts: [], keys: 0, documents: [], problems: [{ message: `prefix: ${error.message}` }] };
     }
   }
 
-  const placed: Placed[] = [];
+  const parts: ParsedDocument[] = [];
   const problems: Problem[] = [];
   // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
   const hash = keyedHash(fingerprintKey);
   for (const document of documents) {
-    let leaves: readonly Leaf[];
+    let leaves: readonly Leaf[] | FlatLeaves;
     if ('leaves' in document) {
       leaves = document.leaves;
       hash.update(JSON.stringify(leaves));
@@ -249,7 +297,8 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
         continue;
       }
       try {
-        leaves = formats[formatId].parse(text, document.origin);
+        const format = formats[formatId];
+        leaves = format.parseFlat ? format.parseFlat(text, document.origin) : format.parse(text, document.origin);
       } catch (error) {
         if (!(error instanceof DriftwatchError)) throw error;
         problems.push(...error.problems);
@@ -263,15 +312,13 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
       // A git source's files are committed by definition; a path source's, when git tracks them.
       tracked: source.kind === 'git' || ('tracked' in document && document.tracked === true),
     };
-    for (const leaf of leaves) {
-      if (prefix.length + leaf.path.length === 0) continue;
-      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document: written });
-    }
+    parts.push({ document: written, prefix, leaves });
   }
-  if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
+  const keys = parts.reduce((sum, part) => sum + keyCount(part), 0);
+  if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
-  return { placed, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
+  return { parts, keys, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
@@ -59,5 +60,49 @@ describe('snapshot/build', () => {
     expect(password[0]).toMatchObject({ sensitive: true });
     expect(password[0]).not.toHaveProperty('value');
     expect(password[0]?.fingerprint).toBe(password[1]?.fingerprint);
+  });
+
+  it('places flat .env leaves under a prefix, merges a later .env over an earlier one, and keeps their positions', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-build-'));
+    try {
+      writeFileSync(path.join(dir, 'base.env'), 'A=1\nB=2\n# comment\nC=three\n');
+      writeFileSync(path.join(dir, 'production.env'), '\nB=20\nD=4\n');
+      const config = parseConfig(
+        [
+          'version: 1',
+          'environments:',
+          '  production: {sources: [{path: base.env}, {path: production.env}]}',
+          '  prefixed: {sources: [{path: base.env, prefix: app}]}',
+        ].join('\n'),
+        path.join(dir, 'driftwatch.yaml'),
+      );
+      const [production, prefixed] = await takeSnapshots({
+        config,
+        env: {},
+        fingerprintKey: Buffer.from('build-test'),
+        files: diskFileTree(dir),
+      });
+      const shown = (result: typeof production) =>
+        [...(result?.snapshot.entries.values() ?? [])].map((entry) => [
+          entry.key,
+          entry.value,
+          `${entry.origin.file}:${entry.origin.line}:${entry.origin.column}`,
+        ]);
+      expect(production?.problems).toEqual([]);
+      expect(shown(production)).toEqual([
+        ['A', '1', 'base.env:1:3'],
+        ['B', '20', 'production.env:2:3'],
+        ['C', 'three', 'base.env:4:3'],
+        ['D', '4', 'production.env:3:3'],
+      ]);
+      expect(production?.snapshot.sources.map((source) => source.keys)).toEqual([3, 2]);
+      expect(shown(prefixed)).toEqual([
+        ['app.A', '1', 'base.env:1:3'],
+        ['app.B', '2', 'base.env:2:3'],
+        ['app.C', 'three', 'base.env:4:3'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
