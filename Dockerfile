@@ -1,7 +1,7 @@
 # driftwatch as a container. By default it runs the service (`driftwatch serve`);
 # any other command works too: `docker run --rm -v "$PWD:/srv/driftwatch" driftwatch check`.
 
-# Build: compile TypeScript and install the production dependencies. better-sqlite3 (the
+# Build: compile and bundle the TypeScript, and install the production dependencies. better-sqlite3 (the
 # SQLite driver before Node 24; here node:sqlite is used and it is never loaded) is still a
 # dependency: its install fetches a prebuilt binary, or compiles one with the tools below.
 FROM node:24-bookworm-slim AS build
@@ -11,7 +11,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-# npm ci runs `prepare`, which compiles src/ into dist/; then the dev dependencies go.
+COPY scripts ./scripts
+# npm ci runs `prepare`, which compiles src/ and bundles the command into dist/bundle/; then the dev dependencies go.
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev \
  && npm cache clean --force
@@ -27,7 +28,7 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/bundle ./dist/bundle
 COPY package.json ./
 COPY bin ./bin
 COPY dashboard ./dashboard

@@ -149,7 +149,7 @@ function median(values: readonly number[]): number {
 
 /** The bench runs the compiled CLI: refuse a dist/ older than the sources rather than measure stale code. */
 function assertFreshBuild(): void {
-  const built = statSync(path.join(PROJECT, 'dist', 'cli', 'main.js'), { throwIfNoEntry: false });
+  const built = statSync(path.join(PROJECT, 'dist', 'bundle', 'driftwatch.js'), { throwIfNoEntry: false });
   if (!built) throw new Error('dist/ is missing: run npm run build first');
   const sources = readdirSync(path.join(PROJECT, 'src'), { recursive: true, encoding: 'utf8' });
   const newer = sources.find(

@@ -36,8 +36,8 @@ describe('package.json: a tarball that installs and runs', () => {
   it('points bin at a file that imports the built CLI, and exports only files it ships', () => {
     const bin = readFileSync(path.join(ROOT, manifest.bin.driftwatch), 'utf8');
     expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    // The bin imports dist/cli/main.js, which tsc builds from src/cli/main.ts (rootDir src, outDir dist).
-    expect(bin).toContain("from '../dist/cli/main.js'");
+    // The bin imports the bundle npm run build makes of src/cli/main.ts (scripts/bundle.ts).
+    expect(bin).toContain("import('../dist/bundle/driftwatch.js')");
     expect(existsSync(path.join(ROOT, 'src/cli/main.ts'))).toBe(true);
     for (const target of Object.values(manifest.exports) as string[]) {
       expect(existsSync(path.join(ROOT, target)), target).toBe(true);
@@ -53,15 +53,17 @@ describe('package.json: a tarball that installs and runs', () => {
         'bin/driftwatch.js',
         'rules/recommended.yaml',
         'schema/report.schema.json',
-        // The dashboard's templates, stylesheet and script: read from ../../../dashboard relative to dist/server/dashboard/.
+        // The dashboard's templates, stylesheet and script: read from dashboard/ at the package's root (src/package-dir.ts).
         'dashboard/views/layout.eta',
         'dashboard/assets/dashboard.js',
       ]),
     );
-    if (existsSync(path.join(ROOT, 'dist/cli/main.js'))) {
-      expect(files).toContain('dist/cli/main.js');
-      // Built-in packs are read from ../../rules relative to dist/rules/load-packs.js.
-      expect(files).toContain('dist/rules/load-packs.js');
+    if (existsSync(path.join(ROOT, 'dist/bundle/driftwatch.js'))) {
+      expect(files).toContain('dist/bundle/driftwatch.js');
+      // The reference scanner's worker, beside the chunks (src/references/scan.ts).
+      expect(files).toContain('dist/bundle/scan-worker.js');
+      // The command runs the bundle only: tsc's module-by-module output is not shipped.
+      expect(files.filter((file) => file.startsWith('dist/') && !file.startsWith('dist/bundle/'))).toEqual([]);
     }
     expect(files.filter((file) => /^(src|test|bench|examples)\//.test(file) || file.endsWith('.map'))).toEqual([]);
   });

@@ -187,26 +187,27 @@ function inheritance(words, last) {
   if (last === "key") return "none";
   return last === "keys" ? "maps" : "all";
 }
-function sensitiveByName(path17) {
-  const last = path17.length - 1;
-  if (last === 0 && typeof path17[0] === "string") {
-    const kind = judgeName(path17[0]);
-    return kind.kind === "sensitive" ? { name: path17[0], numeric: kind.numeric } : void 0;
+function sensitiveByName(path18) {
+  const last = path18.length - 1;
+  if (last === 0 && typeof path18[0] === "string") {
+    if (!MENTIONS_SENSITIVE_WORD.test(path18[0].toLowerCase())) return void 0;
+    const kind = judgeName(path18[0]);
+    return kind.kind === "sensitive" ? { name: path18[0], numeric: kind.numeric } : void 0;
   }
-  let own2 = typeof path17[last] === "string" ? last : path17.length;
-  if (own2 === last && isValueName(path17[last])) {
-    const pairName = previousName(path17, last);
+  let own2 = typeof path18[last] === "string" ? last : path18.length;
+  if (own2 === last && isValueName(path18[last])) {
+    const pairName = previousName(path18, last);
     if (pairName >= 0) own2 = pairName;
   }
-  const parent = previousName(path17, Math.min(own2, path17.length));
-  if (parent >= 0 && kindOfName(path17[parent]).kind === "reference") return void 0;
+  const parent = previousName(path18, Math.min(own2, path18.length));
+  if (parent >= 0 && kindOfName(path18[parent]).kind === "reference") return void 0;
   for (let index = last; index >= 0; index--) {
-    const name = path17[index];
+    const name = path18[index];
     if (typeof name !== "string") continue;
     const kind = kindOfName(name);
     if (kind.kind === "descriptive" || kind.kind === "reference") return void 0;
     if (kind.kind !== "sensitive") continue;
-    const inherits = kind.inherited === "all" || kind.inherited === "maps" && typeof path17[index + 1] === "string";
+    const inherits = kind.inherited === "all" || kind.inherited === "maps" && typeof path18[index + 1] === "string";
     if (index >= own2 || inherits) return { name, numeric: kind.numeric };
   }
   return void 0;
@@ -214,11 +215,11 @@ function sensitiveByName(path17) {
 function isValueName(segment) {
   return segment === "value" || segment === "Value" || segment === "VALUE";
 }
-function previousName(path17, index) {
-  for (let at = index - 1; at >= 0; at--) if (typeof path17[at] === "string") return at;
+function previousName(path18, index) {
+  for (let at = index - 1; at >= 0; at--) if (typeof path18[at] === "string") return at;
   return -1;
 }
-var NUMERIC_SECRET_WORDS, INHERITED_WORDS, SENSITIVE_WORDS, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, CASE_BOUNDARY, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
+var NUMERIC_SECRET_WORDS, INHERITED_WORDS, SENSITIVE_WORDS, MENTIONS_SENSITIVE_WORD, DESCRIPTIVE_WORDS, REFERENCE_WORDS, PUBLIC_QUALIFIERS, CASE_BOUNDARY, MAX_CONTAINER_WORDS, NEUTRAL, kindCache, KIND_CACHE_LIMIT;
 var init_secret_names = __esm({
   "src/snapshot/secret-names.ts"() {
     "use strict";
@@ -246,6 +247,7 @@ var init_secret_names = __esm({
       "privatekey"
     ]);
     SENSITIVE_WORDS = /* @__PURE__ */ new Set([...INHERITED_WORDS, "private", "auth", "signature", "salt", "pepper", "dsn"]);
+    MENTIONS_SENSITIVE_WORD = new RegExp([...SENSITIVE_WORDS].join("|"));
     DESCRIPTIVE_WORDS = /* @__PURE__ */ new Set([
       "ttl",
       "expiry",
@@ -762,8 +764,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2287,25 +2289,25 @@ var require_picomatch2 = __commonJS({
 import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
-function cleanPath(path17) {
-  let normalized = normalize(path17);
+function cleanPath(path18) {
+  let normalized = normalize(path18);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path17, separator) {
-  return path17.replace(SLASHES_REGEX, separator);
+function convertSlashes(path18, separator) {
+  return path18.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path17) {
-  return path17 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path17);
+function isRootDirectory(path18) {
+  return path18 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path18);
 }
-function normalizePath(path17, options) {
+function normalizePath(path18, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path17.includes("/") || path17.startsWith(".");
-  if (resolvePaths) path17 = resolve(path17);
-  if (normalizePath$1 || pathNeedsCleaning) path17 = cleanPath(path17);
-  if (path17 === ".") return "";
-  const needsSeperator = path17[path17.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path17 + pathSeparator : path17, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path18.includes("/") || path18.startsWith(".");
+  if (resolvePaths) path18 = resolve(path18);
+  if (normalizePath$1 || pathNeedsCleaning) path18 = cleanPath(path18);
+  if (path18 === ".") return "";
+  const needsSeperator = path18[path18.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path18 + pathSeparator : path18, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -2361,9 +2363,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive(path17, resolved, state) {
+function isRecursive(path18, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path17);
+  let parent = dirname(path18);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -2371,7 +2373,7 @@ function isRecursive(path17, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path17, resolved);
+  state.symlinks.set(path18, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -2417,8 +2419,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path17 = directoryPath || ".";
-      if (filters.every((filter) => filter(path17, true))) paths.push(path17);
+      const path18 = directoryPath || ".";
+      if (filters.every((filter) => filter(path18, true))) paths.push(path18);
     };
     empty$2 = () => {
     };
@@ -2451,26 +2453,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path17, state, callback$1) {
+    resolveSymlinksAsync = function(path18, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs.realpath(path17, (error62, resolvedPath) => {
+      fs.realpath(path18, (error62, resolvedPath) => {
         if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
         fs.stat(resolvedPath, (error$1, stat4) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat4.isDirectory() && isRecursive(path17, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat4.isDirectory() && isRecursive(path18, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat4, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path17, state, callback$1) {
+    resolveSymlinks = function(path18, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs.realpathSync(path17);
+        const resolvedPath = fs.realpathSync(path18);
         const stat4 = fs.statSync(resolvedPath);
-        if (stat4.isDirectory() && isRecursive(path17, resolvedPath, state)) return;
+        if (stat4.isDirectory() && isRecursive(path18, resolvedPath, state)) return;
         callback$1(stat4, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -2628,19 +2630,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path17 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path17)) continue;
-            this.pushDirectory(path17, paths, filters);
-            this.walkDirectory(this.state, path17, path17, depth - 1, this.walk);
+            let path18 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path18)) continue;
+            this.pushDirectory(path18, paths, filters);
+            this.walkDirectory(this.state, path18, path18, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path17 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path17, this.state, (stat4, resolvedPath) => {
+            let path18 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path18, this.state, (stat4, resolvedPath) => {
               if (stat4.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path17 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path17 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path18 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path18 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path17;
+                resolvedPath = useRealPaths ? resolvedPath : path18;
                 const filename = basename(resolvedPath);
                 const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -2790,7 +2792,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path17) => isMatch(path17));
+        this.options.filters.push((path18) => isMatch(path18));
         return this;
       }
     };
@@ -2862,13 +2864,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path17) {
-  return path17.replace(DRIVE_RELATIVE_PATH, (match2) => `${match2}/`);
+function ensureNonDriveRelativePath(path18) {
+  return path18.replace(DRIVE_RELATIVE_PATH, (match2) => `${match2}/`);
 }
-function splitPattern(path17) {
+function splitPattern(path18) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path17, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path17];
+  const result = import_picomatch.default.scan(path18, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path18];
 }
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -2973,13 +2975,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path17 = format2(p, isDirectory);
-      const matches = matcher(path17) && !ignore2(path17);
-      if (matches) log(`matched ${path17}`);
+      const path18 = format2(p, isDirectory);
+      const matches = matcher(path18) && !ignore2(path18);
+      if (matches) log(`matched ${path18}`);
       return matches;
     } : (p, isDirectory) => {
-      const path17 = format2(p, isDirectory);
-      return matcher(path17) && !ignore2(path17);
+      const path18 = format2(p, isDirectory);
+      return matcher(path18) && !ignore2(path18);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -3051,8 +3053,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path17) => path17.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path17) => path17.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path18) => path18.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path18) => path18.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -3288,10 +3290,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path17) {
-  if (!path17)
+function getElementAtPath(obj, path18) {
+  if (!path18)
     return obj;
-  return path17.reduce((acc, key) => acc?.[key], obj);
+  return path18.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -3349,13 +3351,13 @@ function shallowClone(o) {
   return o;
 }
 function numKeys(data) {
-  let keyCount = 0;
+  let keyCount2 = 0;
   for (const key in data) {
     if (Object.prototype.hasOwnProperty.call(data, key)) {
-      keyCount++;
+      keyCount2++;
     }
   }
-  return keyCount;
+  return keyCount2;
 }
 function escapeRegex(str) {
   return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -3550,11 +3552,11 @@ function explicitlyAborted(x2, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path17, issues) {
+function prefixIssues(path18, issues) {
   return issues.map((iss) => {
     var _a6;
     (_a6 = iss).path ?? (_a6.path = []);
-    iss.path.unshift(path17);
+    iss.path.unshift(path18);
     return iss;
   });
 }
@@ -4087,16 +4089,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path17 = []) => {
+  const processError = (error63, path18 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path17, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path18, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path17, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path18, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path17, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path18, ...issue2.path]);
       } else {
-        const fullpath = [...path17, ...issue2.path];
+        const fullpath = [...path18, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -4135,17 +4137,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path17 = []) => {
+  const processError = (error63, path18 = []) => {
     var _a6;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path17, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path18, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path17, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path18, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path17, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path18, ...issue2.path]);
       } else {
-        const fullpath = [...path17, ...issue2.path];
+        const fullpath = [...path18, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -4184,8 +4186,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path17 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path17) {
+  const path18 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path18) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -22217,13 +22219,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path17 = ref.slice(1).split("/").filter(Boolean);
-  if (path17.length === 0) {
+  const path18 = ref.slice(1).split("/").filter(Boolean);
+  if (path18.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path17[0] === defsKey) {
-    const key = path17[1] === void 0 ? void 0 : decodeJSONPointerSegment(path17[1]);
+  if (path18[0] === defsKey) {
+    const key = path18[1] === void 0 ? void 0 : decodeJSONPointerSegment(path18[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -24038,17 +24040,17 @@ var require_visit = __commonJS({
     visit6.BREAK = BREAK;
     visit6.SKIP = SKIP;
     visit6.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path17) {
-      const ctrl = callVisitor(key, node2, visitor, path17);
+    function visit_(key, node2, visitor, path18) {
+      const ctrl = callVisitor(key, node2, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path18 = Object.freeze(path18.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path17);
+            const ci = visit_(i, node2.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24059,13 +24061,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path17);
+          const cv = visit_("value", node2.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -24086,17 +24088,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path17) {
-      const ctrl = await callVisitor(key, node2, visitor, path17);
+    async function visitAsync_(key, node2, visitor, path18) {
+      const ctrl = await callVisitor(key, node2, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path18 = Object.freeze(path18.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24107,13 +24109,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path17);
+          const cv = await visitAsync_("value", node2.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -24140,23 +24142,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path17) {
+    function callVisitor(key, node2, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path17);
+        return visitor(key, node2, path18);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path17);
+        return visitor.Map?.(key, node2, path18);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path17);
+        return visitor.Seq?.(key, node2, path18);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path17);
+        return visitor.Pair?.(key, node2, path18);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path17);
+        return visitor.Scalar?.(key, node2, path18);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path17);
+        return visitor.Alias?.(key, node2, path18);
       return void 0;
     }
-    function replaceNode(key, path17, node2) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path18, node2) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -24768,10 +24770,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path18, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -24790,7 +24792,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -24820,11 +24822,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path18;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -24838,8 +24840,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -24853,8 +24855,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -24872,8 +24874,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -24883,8 +24885,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -27399,9 +27401,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -27476,14 +27478,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection.isEmptyPath(path17)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -27498,10 +27500,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection.isEmptyPath(path17))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -27512,10 +27514,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection.isEmptyPath(path17))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -27532,13 +27534,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection.isEmptyPath(path17)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -29499,9 +29501,9 @@ var require_cst_visit = __commonJS({
     visit6.BREAK = BREAK;
     visit6.SKIP = SKIP;
     visit6.REMOVE = REMOVE;
-    visit6.itemAtPath = (cst, path17) => {
+    visit6.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -29510,23 +29512,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit6.parentCollection = (cst, path17) => {
-      const parent = visit6.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit6.parentCollection = (cst, path18) => {
+      const parent = visit6.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -29537,10 +29539,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit6;
   }
@@ -31699,12 +31701,12 @@ var init_shrink_guard = __esm({
 });
 
 // src/store/sqlite-store-path.ts
-import path8 from "node:path";
+import path9 from "node:path";
 var SQLITE_STORE_PATH;
 var init_sqlite_store_path = __esm({
   "src/store/sqlite-store-path.ts"() {
     "use strict";
-    SQLITE_STORE_PATH = path8.join(".driftwatch", "driftwatch.db");
+    SQLITE_STORE_PATH = path9.join(".driftwatch", "driftwatch.db");
   }
 });
 
@@ -54497,7 +54499,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var Stream = __require("stream").Stream;
     var split = require_split2();
     var util = __require("util");
@@ -54536,7 +54538,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin2 ? path17.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path17.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin2 ? path18.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path18.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -54668,7 +54670,7 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var fs = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
@@ -56405,7 +56407,7 @@ __export(open_store_exports, {
   SQLITE_STORE_PATH: () => SQLITE_STORE_PATH,
   openStore: () => openStore
 });
-import path9 from "node:path";
+import path10 from "node:path";
 async function openStore(options) {
   const { databaseUrl } = options;
   if (databaseUrl === void 0 || databaseUrl === "") return openSqliteStore(options.configDir);
@@ -56430,8 +56432,8 @@ async function openStore(options) {
   return openPostgresStore(databaseUrl, { source: shown, setting: options.databaseUrlName }, schema);
 }
 async function openSqliteStore(configDir) {
-  const file2 = path9.resolve(configDir, SQLITE_STORE_PATH);
-  const where = { file: path9.join(configDir, SQLITE_STORE_PATH) };
+  const file2 = path10.resolve(configDir, SQLITE_STORE_PATH);
+  const where = { file: path10.join(configDir, SQLITE_STORE_PATH) };
   let database;
   try {
     ensureStateDir(configDir);
@@ -56742,8 +56744,8 @@ var require_parse2 = __commonJS({
         parent[leaf] = value;
       }
     }
-    function parse5(src, path17) {
-      const pathSep = path17 ? typeof path17 === "string" ? path17 : "." : null;
+    function parse5(src, path18) {
+      const pathSep = path18 ? typeof path18 === "string" ? path18 : "." : null;
       const lines = Array.isArray(src) ? src : parseLines2(src, false);
       const res = {};
       for (const line of lines) {
@@ -58046,26 +58048,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path17) => {
-      const end = path17.length - 1;
-      const index = path17.lastIndexOf(
+    var basenameOf = (path18) => {
+      const end = path18.length - 1;
+      const index = path18.lastIndexOf(
         SLASH,
-        path17[end] === SLASH ? end - 1 : end
+        path18[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path17 : path17.slice(index + 1);
+      return index < 0 ? path18 : path18.slice(index + 1);
     };
-    var parentOf = (path17) => {
-      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path17.split(SLASH).filter(Boolean);
+    var parentOf = (path18) => {
+      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path18.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path17.length - 1;
-      const cut = path17.lastIndexOf(
+      const end = path18.length - 1;
+      const cut = path18.lastIndexOf(
         SLASH,
-        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path17.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
     };
     var isString2 = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -58215,7 +58217,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path17) {
+      testLiteral(path18) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -58224,7 +58226,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path17)) {
+          if (rule.checkRegex.test(path18)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -58244,15 +58246,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path17, mode) {
+      test(path18, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path17) : path17;
+        const basename2 = shortcut ? basenameOf(path18) : path18;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path17
+            shortcut && rule._basenameOnly ? basename2 : path18
           )) {
             const { negative } = rule;
             const ret = {
@@ -58274,17 +58276,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path17, originalPath, doThrow) => {
-      if (!isString2(path17)) {
+    var checkPath = (path18, originalPath, doThrow) => {
+      if (!isString2(path18)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path17) {
+      if (!path18) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path17)) {
+      if (checkPath.isNotRelative(path18)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -58293,25 +58295,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path17) => {
-      const first = path17.charCodeAt(0);
+    var isNotRelative = (path18) => {
+      const first = path18.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path17.length === 1) {
+      if (path18.length === 1) {
         return true;
       }
-      const second = path17.charCodeAt(1);
+      const second = path18.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
+      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -58342,58 +58344,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path17) {
+      _test(originalPath, cache, path18) {
         checkPath(
-          path17,
+          path18,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path17 ? this._t(path17, cache) : {
+        return path18 ? this._t(path18, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path17 = convertPath(target);
-        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path17);
+        const path18 = convertPath(target);
+        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path18);
         }
-        const dir = this._t(path17, this._testCache);
+        const dir = this._t(path18, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path17);
+        const literal2 = this._rules.testLiteral(path18);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path17, cache) {
-        if (path17 in cache) {
-          return cache[path17];
+      _t(path18, cache) {
+        if (path18 in cache) {
+          return cache[path18];
         }
-        const parentPath = parentOf(path17);
+        const parentPath = parentOf(path18);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
+        return cache[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
       }
-      ignores(path17) {
-        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
+      ignores(path18) {
+        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
       }
       createFilter() {
-        return (path17) => !this.ignores(path17);
+        return (path18) => !this.ignores(path18);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path17) {
-        return this._test(path17, this._testCache, convertPath(path17));
+      test(path18) {
+        return this._test(path18, this._testCache, convertPath(path18));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
+    var isPathValid = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
+      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -58411,7 +58413,7 @@ var require_ignore = __commonJS({
 // src/references/list-files.ts
 import { execFile as execFile3 } from "node:child_process";
 import { readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 async function listFiles(options) {
   const excluded = globMatcher(options.exclude);
   const keep = fileFilter(options.include, options.exclude);
@@ -58476,7 +58478,7 @@ async function walk(root, include, excluded, honourGitignore, keep) {
     if (++listed % YIELD_EVERY_DIRECTORIES === 0) await new Promise((resolve3) => setImmediate(resolve3));
     let entries;
     try {
-      entries = readdirSync2(path13.join(root, directory), { withFileTypes: true });
+      entries = readdirSync2(path14.join(root, directory), { withFileTypes: true });
     } catch (error62) {
       if (directory !== "") {
         unreadable.push(directory);
@@ -58488,7 +58490,7 @@ async function walk(root, include, excluded, honourGitignore, keep) {
     if (honourGitignore && entries.some((entry) => entry.name === ".gitignore" && entry.isFile())) {
       const gitignoreFile = directory === "" ? ".gitignore" : `${directory}/.gitignore`;
       try {
-        const text = readFileSync2(path13.join(root, gitignoreFile), "utf8");
+        const text = readFileSync2(path14.join(root, gitignoreFile), "utf8");
         here = [...scopes, { base: directory, rules: (0, import_ignore.default)().add(text) }];
       } catch {
         unreadable.push(gitignoreFile);
@@ -58657,18 +58659,18 @@ __export(scan_exports, {
 });
 import { readFileSync as readFileSync3 } from "node:fs";
 import { createRequire as createRequire3 } from "node:module";
-import path14 from "node:path";
+import path15 from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 async function scanReferences(options) {
   const started = performance.now();
   const { config: config2 } = options;
-  const configDir = path14.resolve(options.configDir);
+  const configDir = path15.resolve(options.configDir);
   const exclude = effectiveExcludes(config2);
   let files;
   let unreadableDirectories = 0;
   if (options.files) {
-    const listed = options.files.map((file2) => file2.split(path14.sep).join("/").replace(/^\.\//, ""));
+    const listed = options.files.map((file2) => file2.split(path15.sep).join("/").replace(/^\.\//, ""));
     files = [...new Set(listed.filter(fileFilter(config2.include, exclude)))].sort(compareCodeUnits);
   } else {
     const listing = await listFiles({ configDir, include: config2.include, exclude, ...options.listing });
@@ -58818,7 +58820,7 @@ var init_scan = __esm({
 // src/action/run-action.ts
 import { appendFile, mkdtemp, stat as stat3, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/compare/matrix.ts
 init_compare_code_units();
@@ -58833,9 +58835,9 @@ function quoteSegment(segment) {
   if (isPlainSegment(segment)) return segment;
   return `"${segment.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
-function formatKeyPath(path17) {
+function formatKeyPath(path18) {
   let out = "";
-  for (const segment of path17) {
+  for (const segment of path18) {
     if (typeof segment === "number") {
       out += `[${segment}]`;
       continue;
@@ -59057,7 +59059,7 @@ var SEVERITIES = ["error", "warning", "notice"];
 init_errors();
 init_file_tree();
 init_state_dir();
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 var FINGERPRINT_KEY_VARIABLE = "DRIFTWATCH_FINGERPRINT_KEY";
@@ -59101,8 +59103,20 @@ function parseKey(text, where) {
   if (problem !== void 0) throw new ConfigError([{ ...where, message: problem }]);
   return Buffer.from(text.trim(), "hex");
 }
+var keyObjects = /* @__PURE__ */ new WeakMap();
+function keyObjectOf(key) {
+  let keyObject = keyObjects.get(key);
+  if (keyObject === void 0) {
+    keyObject = createSecretKey(key);
+    keyObjects.set(key, keyObject);
+  }
+  return keyObject;
+}
+function keyedHash(key) {
+  return createHmac("sha256", keyObjectOf(key));
+}
 function fingerprintValue(key, type, value, tag = "") {
-  return createHmac("sha256", key).update(`${type}\0${tag}\0`).update(JSON.stringify(value)).digest("hex");
+  return keyedHash(key).update(`${type}\0${tag}\0`).update(JSON.stringify(value)).digest("hex");
 }
 function shortFingerprint(fingerprint) {
   return `fp:${fingerprint.slice(0, 8)}`;
@@ -60727,8 +60741,7 @@ init_dist2();
 var import_yaml4 = __toESM(require_dist(), 1);
 init_zod();
 import { readFile as readFile3 } from "node:fs/promises";
-import path7 from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import path8 from "node:path";
 
 // src/config/load.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -61613,16 +61626,16 @@ function unresolvedAliases(doc, lineCounter, file2) {
 
 // src/config/yaml-locate.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-function locate(doc, lineCounter, path17, atKey = false) {
+function locate(doc, lineCounter, path18, atKey = false) {
   let node2 = doc.contents;
   let position = positionOf(node2, lineCounter);
-  for (const [index, segment] of path17.entries()) {
+  for (const [index, segment] of path18.entries()) {
     if ((0, import_yaml2.isMap)(node2)) {
       const pair = node2.items.find(
         (item) => (0, import_yaml2.isScalar)(item.key) && String(item.key.value) === String(segment)
       );
       if (!pair) break;
-      const last = index === path17.length - 1;
+      const last = index === path18.length - 1;
       const keyNode = pair.key;
       node2 = last && atKey || pair.value === null ? keyNode : pair.value;
       position = positionOf(node2, lineCounter) ?? positionOf(keyNode, lineCounter) ?? position;
@@ -61644,9 +61657,9 @@ function positionOf(node2, lineCounter) {
   const { line, col } = lineCounter.linePos(node2.range[0]);
   return { line, column: col };
 }
-function describePath(path17) {
+function describePath(path18) {
   let out = "";
-  for (const segment of path17) {
+  for (const segment of path18) {
     if (typeof segment === "number") {
       out += `[${segment}]`;
       continue;
@@ -61813,8 +61826,20 @@ function firstLine(message) {
 
 // src/rules/load-packs.ts
 init_errors();
+
+// src/package-dir.ts
+import { existsSync as existsSync2 } from "node:fs";
+import path7 from "node:path";
+function packageDir(moduleDir) {
+  for (let dir = moduleDir; ; dir = path7.dirname(dir)) {
+    if (existsSync2(path7.join(dir, "package.json"))) return dir;
+    if (path7.dirname(dir) === dir) throw new Error(`no package.json in ${moduleDir} or above it`);
+  }
+}
+
+// src/rules/load-packs.ts
 var BUILT_IN_PACK_PREFIX = "driftwatch:";
-var BUILT_IN_DIR = fileURLToPath2(new URL("../../rules/", import.meta.url));
+var BUILT_IN_DIR = path8.join(packageDir(import.meta.dirname), "rules");
 var PackFile = external_exports.strictObject({ rules: external_exports.array(external_exports.unknown()) });
 var RENAMED_VALUES = [
   { field: "kind", from: "retired", to: "removed-elsewhere" },
@@ -61830,7 +61855,7 @@ async function loadRulePacks(patterns, options) {
         problems.push({ message: `unknown built-in rule pack '${pattern}'` });
         continue;
       }
-      packs.push({ name: pattern, builtIn: path7.join(BUILT_IN_DIR, `${name}.yaml`) });
+      packs.push({ name: pattern, builtIn: path8.join(BUILT_IN_DIR, `${name}.yaml`) });
       continue;
     }
     if (!isDynamicPattern(pattern)) {
@@ -61866,7 +61891,7 @@ function emptyGlobProblem(pattern, index, declaredIn) {
   return {
     file: declaredIn.file,
     ...declaredIn.positions[index],
-    message: `rules[${index}]: the rule pack glob '${pattern}' matched no files in ${declaredIn.dir} (rule pack paths are relative to ${path7.basename(declaredIn.file)})`
+    message: `rules[${index}]: the rule pack glob '${pattern}' matched no files in ${declaredIn.dir} (rule pack paths are relative to ${path8.basename(declaredIn.file)})`
   };
 }
 async function readPack(pack, files, problems) {
@@ -62014,8 +62039,8 @@ init_shrink_guard();
 init_database_url();
 init_sqlite_store_path();
 init_store_error();
-import { existsSync as existsSync2 } from "node:fs";
-import path10 from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import path11 from "node:path";
 function historyDatabase(config2, env) {
   const schema = historySchema(config2, env);
   const own2 = env.DRIFTWATCH_DATABASE_URL;
@@ -62045,7 +62070,7 @@ function historySchema(config2, env) {
 }
 async function openHistory(config2, env, mode) {
   const database = historyDatabase(config2, env);
-  if (mode === "existing" && !database && !existsSync2(path10.join(config2.dir, SQLITE_STORE_PATH))) return void 0;
+  if (mode === "existing" && !database && !existsSync3(path11.join(config2.dir, SQLITE_STORE_PATH))) return void 0;
   const { openStore: openStore2 } = await Promise.resolve().then(() => (init_open_store(), open_store_exports));
   return openStore2({
     configDir: config2.dir,
@@ -62110,7 +62135,7 @@ async function withFirstSeen(store, findings, now) {
 }
 
 // src/check/place-in-repository.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var NOT_FILES = /* @__PURE__ */ new Set(["url", "command", "env"]);
 function placeInRepository(report2, workspace, snapshots) {
   const prefix = workspace.repositoryPrefix;
@@ -62119,7 +62144,7 @@ function placeInRepository(report2, workspace, snapshots) {
   const fromRoot = (file2) => {
     let placed = placedFiles.get(file2);
     if (placed === void 0) {
-      const joined = path11.posix.normalize(path11.posix.join(prefix, file2));
+      const joined = path12.posix.normalize(path12.posix.join(prefix, file2));
       placed = joined === ".." || joined.startsWith("../") ? { file: file2, inRepository: false } : { file: joined, inRepository: true };
       placedFiles.set(file2, placed);
     }
@@ -62145,7 +62170,7 @@ function placeInRepository(report2, workspace, snapshots) {
     errors: report2.errors.map(
       (error62) => error62.file === void 0 ? error62 : { ...error62, ...place(error62.env, error62.file, error62.source) }
     ),
-    configFile: path11.posix.join(prefix, path11.basename(workspace.config.file)),
+    configFile: path12.posix.join(prefix, path12.basename(workspace.config.file)),
     ...report2.matrix ? { matrix: placedMatrix(report2.matrix, report2, place) } : {}
   };
 }
@@ -62179,19 +62204,32 @@ function notFileNames(workspace, snapshots) {
   return names;
 }
 function isAbsolute2(file2) {
-  return path11.posix.isAbsolute(file2) || path11.win32.isAbsolute(file2) || /^[a-z][a-z0-9+.-]*:\/\//i.test(file2);
+  return path12.posix.isAbsolute(file2) || path12.win32.isAbsolute(file2) || /^[a-z][a-z0-9+.-]*:\/\//i.test(file2);
 }
 
 // src/snapshot/build.ts
 init_compare_code_units();
 init_errors();
-import { createHmac as createHmac2 } from "node:crypto";
 
 // src/formats/detect.ts
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/formats/dotenv.ts
 init_errors();
+
+// src/formats/format.ts
+function leavesOfFlat(flat) {
+  const { keys, values, lines, columns } = flat;
+  return keys.map((key, index) => ({
+    path: [key],
+    value: values[index],
+    type: "string",
+    line: lines[index],
+    column: columns[index]
+  }));
+}
+
+// src/formats/dotenv.ts
 init_text_position();
 var DOTENV_LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
 var SURROUNDING_QUOTES = /^(['"`])([\s\S]*)\1$/gm;
@@ -62201,12 +62239,14 @@ var MAX_BLANK_RUN = 1e3;
 var dotenvFormat = {
   id: "dotenv",
   extensions: [".env"],
-  parse: parseDotenvText
+  parse: (text, origin) => leavesOfFlat(parseDotenvText(text, origin)),
+  parseFlat: parseDotenvText
 };
 function parseDotenvText(text, origin) {
   const withoutBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   const normalized = withoutBom.includes("\r") ? withoutBom.replace(/\r\n?/g, "\n") : withoutBom;
   const locator = new SequentialLocator(normalized);
+  const keys = new KeyCopies();
   const positionAt = (offset2) => locator.at(offset2);
   const problems = [];
   const report2 = (offset2, message) => {
@@ -62217,7 +62257,13 @@ function parseDotenvText(text, origin) {
     report2(blankRun, `more than ${MAX_BLANK_RUN} blank lines in a row`);
     throw new ParseError(problems);
   }
-  const leaves = [];
+  const leaves = { keys: [], values: [], lines: [], columns: [] };
+  const add = (key, value, line, column) => {
+    leaves.keys.push(key);
+    leaves.values.push(value);
+    leaves.lines.push(line);
+    leaves.columns.push(column);
+  };
   const firstLines = /* @__PURE__ */ new Map();
   const record2 = (key, keyOffset, valueGroupStart, rawValue) => {
     const valueGroupEnd = valueGroupStart + rawValue.length;
@@ -62247,7 +62293,7 @@ function parseDotenvText(text, origin) {
       );
     }
     if (ignored || first !== void 0) return;
-    leaves.push({ path: [key], value: dotenvValue(written, quote), type: "string", line, column });
+    add(key, dotenvValue(written, quote), line, column);
   };
   const plainLines = !normalized.includes("\u2028") && !normalized.includes("\u2029");
   let covered = 0;
@@ -62258,7 +62304,7 @@ function parseDotenvText(text, origin) {
     if (equals !== -1) {
       reportUnmatched(normalized, covered, offset, report2);
       covered = lineEnd + 1;
-      const key2 = ownCopy(normalized, offset, equals);
+      const key2 = keys.copy(normalized.slice(offset, equals));
       const line = locator.lineAt(offset);
       const first = firstLines.get(key2);
       if (first !== void 0 || key2 === "__proto__") {
@@ -62266,7 +62312,7 @@ function parseDotenvText(text, origin) {
       } else {
         firstLines.set(key2, line);
         const value = normalized.slice(equals + 1, lineEnd);
-        leaves.push({ path: [key2], value, type: "string", line, column: equals - offset + 2 });
+        add(key2, value, line, equals - offset + 2);
       }
       offset = lineEnd + 1;
       continue;
@@ -62279,10 +62325,11 @@ function parseDotenvText(text, origin) {
     DOTENV_LINE.lastIndex = offset;
     const match2 = DOTENV_LINE.exec(normalized);
     if (match2 === null) break;
-    const key = ownCopy(match2[1], 0, match2[1].length);
+    const written = match2[1];
     reportUnmatched(normalized, covered, match2.index, report2);
     covered = match2.index + match2[0].length;
-    const keyOffset = keyOffsetIn(normalized, match2.index, key);
+    const keyOffset = keyOffsetIn(normalized, match2.index, written);
+    const key = keys.copy(written);
     record2(key, keyOffset, separatorEnd(normalized, keyOffset + key.length), match2[2] ?? "");
     offset = covered + 1;
   }
@@ -62290,9 +62337,14 @@ function parseDotenvText(text, origin) {
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition));
   return leaves;
 }
-function ownCopy(text, start, end) {
-  return Buffer.from(text.slice(start, end), "latin1").toString("latin1");
-}
+var KeyCopies = class {
+  #scratch = Buffer.allocUnsafe(1024);
+  copy(key) {
+    if (key.length > this.#scratch.length) return Buffer.from(key, "latin1").toString("latin1");
+    const length = this.#scratch.write(key, 0, "latin1");
+    return this.#scratch.toString("latin1", 0, length);
+  }
+};
 function lineEndAt(text, offset) {
   const end = text.indexOf("\n", offset);
   return end === -1 ? text.length : end;
@@ -63260,7 +63312,7 @@ function parseJson(text, origin) {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const leaves = [];
   const problems = [];
-  const path17 = [];
+  const path18 = [];
   const containers = [];
   let expecting = "value";
   let expectingInside = "value";
@@ -63269,11 +63321,11 @@ function parseJson(text, origin) {
     throw new StopReading();
   };
   const emit = (value, type, line, column) => {
-    leaves.push({ path: [...path17], value, type, line, column });
+    leaves.push({ path: [...path18], value, type, line, column });
   };
   const beginValue = () => {
     const parent = containers.at(-1);
-    if (parent?.kind === "list") path17.push(parent.members);
+    if (parent?.kind === "list") path18.push(parent.members);
   };
   const endValue = () => {
     const parent = containers.at(-1);
@@ -63281,7 +63333,7 @@ function parseJson(text, origin) {
       expecting = "end";
       return;
     }
-    path17.pop();
+    path18.pop();
     parent.members++;
     expecting = parent.kind === "map" ? "after-member" : "after-element";
   };
@@ -63320,7 +63372,7 @@ function parseJson(text, origin) {
           } else {
             keys?.set(key, line + 1);
           }
-          path17.push(key);
+          path18.push(key);
           expecting = "colon";
         },
         onSeparator: (character) => {
@@ -63575,51 +63627,51 @@ var LeafWalker = class {
     return out;
   }
   /** Appends the leaves of `node` at `path` to `out`. */
-  walk(node2, path17, out, options, keyNode) {
+  walk(node2, path18, out, options, keyNode) {
     if ((0, import_yaml5.isAlias)(node2)) {
-      this.#expand(node2, (target) => this.walk(target, path17, out, options, keyNode));
+      this.#expand(node2, (target) => this.walk(target, path18, out, options, keyNode));
       return;
     }
     this.#spend(1, node2);
     if (node2 === null || (0, import_yaml5.isScalar)(node2)) {
-      out.push(this.#scalarLeaf(node2, path17, options, keyNode));
+      out.push(this.#scalarLeaf(node2, path18, options, keyNode));
       return;
     }
     if (isCustomTag(node2.tag)) {
       const json2 = this.#opaqueJson(node2);
-      if (json2 !== void 0) out.push(this.#leaf(path17, json2, "opaque", node2, options, displayTag(node2.tag)));
+      if (json2 !== void 0) out.push(this.#leaf(path18, json2, "opaque", node2, options, displayTag(node2.tag)));
       return;
     }
-    if ((0, import_yaml5.isMap)(node2)) this.#enter(node2, () => this.#walkMap(node2, path17, out, options));
-    else if ((0, import_yaml5.isSeq)(node2)) this.#enter(node2, () => this.#walkSeq(node2, path17, out, options));
+    if ((0, import_yaml5.isMap)(node2)) this.#enter(node2, () => this.#walkMap(node2, path18, out, options));
+    else if ((0, import_yaml5.isSeq)(node2)) this.#enter(node2, () => this.#walkSeq(node2, path18, out, options));
   }
   /** Walks a map's entries; `skipKey` leaves one key out (the `name` of a named list item). */
-  #walkMap(map2, path17, out, options, skipKey) {
+  #walkMap(map2, path18, out, options, skipKey) {
     const entries = this.entries(map2);
     const kept = skipKey !== void 0 && entries.length > 1 ? entries.filter((e) => e.key !== skipKey) : entries;
     if (kept.length === 0) {
-      out.push(this.#leaf(path17, null, "empty-map", map2, options));
+      out.push(this.#leaf(path18, null, "empty-map", map2, options));
       return;
     }
-    for (const entry of kept) this.walk(entry.value, [...path17, entry.key], out, options, entry.keyNode);
+    for (const entry of kept) this.walk(entry.value, [...path18, entry.key], out, options, entry.keyNode);
   }
-  #walkSeq(seq, path17, out, options) {
+  #walkSeq(seq, path18, out, options) {
     if (seq.items.length === 0) {
-      out.push(this.#leaf(path17, null, "empty-list", seq, options));
+      out.push(this.#leaf(path18, null, "empty-list", seq, options));
       return;
     }
     const names = options.namedLists ? this.#itemNames(seq) : void 0;
     for (const [index, item] of seq.items.entries()) {
       const name = names?.[index];
       if (name === void 0) {
-        this.walk(isNode(item) ? item : null, [...path17, index], out, options);
+        this.walk(isNode(item) ? item : null, [...path18, index], out, options);
         continue;
       }
-      const itemOptions = { ...options, namedItems: [...options.namedItems ?? [], path17.length] };
+      const itemOptions = { ...options, namedItems: [...options.namedItems ?? [], path18.length] };
       const walkItem = (itemMap) => {
         this.#spend(1, itemMap);
         if ((0, import_yaml5.isMap)(itemMap)) {
-          this.#enter(itemMap, () => this.#walkMap(itemMap, [...path17, name], out, itemOptions, "name"));
+          this.#enter(itemMap, () => this.#walkMap(itemMap, [...path18, name], out, itemOptions, "name"));
         }
       };
       if ((0, import_yaml5.isAlias)(item)) this.#expand(item, walkItem);
@@ -63701,12 +63753,12 @@ var LeafWalker = class {
       }
     ]);
   }
-  #scalarLeaf(scalar2, path17, options, keyNode) {
+  #scalarLeaf(scalar2, path18, options, keyNode) {
     const empty2 = scalar2 === null || !scalar2.range || scalar2.range[0] === scalar2.range[1];
     const at = empty2 && keyNode ? keyNode : scalar2;
     if (scalar2 && isCustomTag(scalar2.tag)) {
       return this.#leaf(
-        path17,
+        path18,
         scalar2.source ?? String(scalar2.value ?? ""),
         "opaque",
         at,
@@ -63715,7 +63767,7 @@ var LeafWalker = class {
       );
     }
     const { value, type } = this.#scalarValue(scalar2);
-    return this.#leaf(path17, value, type, at, options);
+    return this.#leaf(path18, value, type, at, options);
   }
   #scalarValue(scalar2) {
     const raw = scalar2?.value ?? null;
@@ -63734,9 +63786,9 @@ var LeafWalker = class {
     if (raw instanceof Uint8Array) return { value: source.replace(/\s+/g, ""), type: "string" };
     return { value: source, type: "string" };
   }
-  #leaf(path17, value, type, at, options, tag) {
+  #leaf(path18, value, type, at, options, tag) {
     return {
-      path: path17,
+      path: path18,
       value,
       type,
       ...this.position(at),
@@ -63788,15 +63840,15 @@ function mergeDocumentLeaves(documents) {
   }
   return kept.reverse().flat();
 }
-function isOverridden(path17, replaced, below) {
-  const prefixes = pathPrefixes(path17);
-  if (below.has(prefixes[path17.length] ?? "")) return true;
+function isOverridden(path18, replaced, below) {
+  const prefixes = pathPrefixes(path18);
+  if (below.has(prefixes[path18.length] ?? "")) return true;
   return prefixes.some((prefix) => replaced.has(prefix));
 }
-function pathPrefixes(path17) {
+function pathPrefixes(path18) {
   const prefixes = [""];
   let key = "";
-  for (const segment of path17) {
+  for (const segment of path18) {
     key = key === "" ? JSON.stringify(segment) : `${key},${JSON.stringify(segment)}`;
     prefixes.push(key);
   }
@@ -64030,39 +64082,39 @@ function resourceLeaves(walker, resource, id) {
   const out = [];
   for (const entry of resource.entries) {
     if (entry.key === "kind") continue;
-    const path17 = [id, entry.key];
+    const path18 = [id, entry.key];
     if (entry.key === "metadata") {
-      metadataLeaves(walker, resource, entry, path17, out);
+      metadataLeaves(walker, resource, entry, path18, out);
       continue;
     }
     if (resource.kind === "Secret" && entry.key === "data") {
-      secretDataLeaves(walker, entry, path17, out);
+      secretDataLeaves(walker, entry, path18, out);
       continue;
     }
     const options = resource.kind === "Secret" && entry.key === "stringData" ? SECRET_DATA : RESOURCE;
-    walker.walk(entry.value, path17, out, options, entry.keyNode);
+    walker.walk(entry.value, path18, out, options, entry.keyNode);
   }
   return out;
 }
-function metadataLeaves(walker, resource, entry, path17, out) {
+function metadataLeaves(walker, resource, entry, path18, out) {
   const metadata = walker.resolve(entry.value);
   if (!(0, import_yaml6.isMap)(metadata) || resource.name === void 0) {
-    walker.walk(entry.value, path17, out, RESOURCE, entry.keyNode);
+    walker.walk(entry.value, path18, out, RESOURCE, entry.keyNode);
     return;
   }
   for (const field of walker.entries(metadata)) {
     if (field.key === "name") continue;
-    walker.walk(field.value, [...path17, field.key], out, RESOURCE, field.keyNode);
+    walker.walk(field.value, [...path18, field.key], out, RESOURCE, field.keyNode);
   }
 }
-function secretDataLeaves(walker, entry, path17, out) {
+function secretDataLeaves(walker, entry, path18, out) {
   const data = walker.resolve(entry.value);
   if (!(0, import_yaml6.isMap)(data)) {
-    walker.walk(entry.value, path17, out, SECRET_DATA, entry.keyNode);
+    walker.walk(entry.value, path18, out, SECRET_DATA, entry.keyNode);
     return;
   }
   for (const field of walker.entries(data)) {
-    const fieldPath = [...path17, field.key];
+    const fieldPath = [...path18, field.key];
     const value = walker.resolve(field.value);
     if (!(0, import_yaml6.isScalar)(value) || typeof value.value !== "string" || isTagged(value)) {
       const mistaken = (0, import_yaml6.isScalar)(value) && !isTagged(value) && value.value !== null;
@@ -64130,15 +64182,15 @@ function parseProperties(text, origin) {
     ]) {
       report2(offset, "malformed \\uXXXX escape");
     }
-    const path17 = propertyKeyPath(node2.key);
-    const id = JSON.stringify(path17);
+    const path18 = propertyKeyPath(node2.key);
+    const id = JSON.stringify(path18);
     const first = firstLines.get(id);
     if (first !== void 0) {
       report2(keyStart, `duplicate key '${node2.key}' (first at line ${first}); Java would keep this later value`);
       continue;
     }
     firstLines.set(id, positionAt(keyStart).line);
-    written.push({ path: path17, value: node2.value, offset: node2.value === "" ? keyStart : valueStart, keyOffset: keyStart });
+    written.push({ path: path18, value: node2.value, offset: node2.value === "" ? keyStart : valueStart, keyOffset: keyStart });
   }
   reportShapeConflicts(
     written,
@@ -64148,7 +64200,7 @@ function parseProperties(text, origin) {
     )
   );
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition2));
-  return written.map(({ path: path17, value, offset }) => ({ path: path17, ...typedValue(value), ...positionAt(offset) }));
+  return written.map(({ path: path18, value, offset }) => ({ path: path18, ...typedValue(value), ...positionAt(offset) }));
 }
 function typedValue(text) {
   if (text === "true" || text === "false") return { value: text === "true", type: "boolean" };
@@ -64200,9 +64252,9 @@ function reportShapeConflicts(written, report2) {
     }
   }
 }
-function keyText2(path17) {
+function keyText2(path18) {
   let text = "";
-  for (const segment of path17) {
+  for (const segment of path18) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (segment.includes(".")) text += `[${segment}]`;
     else text += text === "" ? segment : `.${segment}`;
@@ -65009,27 +65061,27 @@ function parseTomlText(text, origin) {
   }
   const positions = locateKeyPaths(text);
   const leaves = [];
-  const visit6 = (value, path17, parentAt) => {
-    const at = positions.get(pathId(path17)) ?? parentAt;
-    if (path17.length > MAX_DEPTH2) {
+  const visit6 = (value, path18, parentAt) => {
+    const at = positions.get(pathId(path18)) ?? parentAt;
+    if (path18.length > MAX_DEPTH2) {
       throw new ParseError([{ file: origin, ...at, message: `nested deeper than ${MAX_DEPTH2} levels` }]);
     }
     if (Array.isArray(value)) {
-      if (value.length === 0) leaves.push({ path: path17, value: null, type: "empty-list", ...at });
-      for (const [index, item] of value.entries()) visit6(item, [...path17, index], at);
+      if (value.length === 0) leaves.push({ path: path18, value: null, type: "empty-list", ...at });
+      for (const [index, item] of value.entries()) visit6(item, [...path18, index], at);
       return;
     }
     if (value instanceof TomlDate) {
-      leaves.push({ path: path17, value: value.toISOString(), type: "datetime", ...at });
+      leaves.push({ path: path18, value: value.toISOString(), type: "datetime", ...at });
       return;
     }
     if (typeof value === "object") {
       const entries = Object.entries(value);
-      if (entries.length === 0) leaves.push({ path: path17, value: null, type: "empty-map", ...at });
-      for (const [key, item] of entries) visit6(item, [...path17, key], at);
+      if (entries.length === 0) leaves.push({ path: path18, value: null, type: "empty-map", ...at });
+      for (const [key, item] of entries) visit6(item, [...path18, key], at);
       return;
     }
-    leaves.push({ path: path17, ...scalar(value), ...at });
+    leaves.push({ path: path18, ...scalar(value), ...at });
   };
   for (const [key, value] of Object.entries(document)) visit6(value, [key], { line: 1, column: 1 });
   return leaves.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -65061,19 +65113,19 @@ function firstDefinition(text, line) {
 function samePath(a, b) {
   return a.length === b.length && startsWith(a, b);
 }
-function startsWith(path17, prefix) {
-  return prefix.length <= path17.length && prefix.every((segment, index) => path17[index] === segment);
+function startsWith(path18, prefix) {
+  return prefix.length <= path18.length && prefix.every((segment, index) => path18[index] === segment);
 }
-function tomlKeyText(path17) {
+function tomlKeyText(path18) {
   let text = "";
-  for (const segment of path17) {
+  for (const segment of path18) {
     if (typeof segment === "number") text += `[${segment}]`;
     else text += (text === "" ? "" : ".") + (BARE_KEY.test(segment) ? segment : JSON.stringify(segment));
   }
   return text;
 }
-function pathId(path17) {
-  return JSON.stringify(path17);
+function pathId(path18) {
+  return JSON.stringify(path18);
 }
 function locateKeyPaths(text) {
   const scanner = new TomlScanner(text);
@@ -65180,8 +65232,8 @@ var TomlScanner = class {
     if (this.offset === start) this.offset++;
     return this.text.slice(start, this.offset);
   }
-  scanValue(path17) {
-    if (path17) this.positions.set(pathId(path17), this.position());
+  scanValue(path18) {
+    if (path18) this.positions.set(pathId(path18), this.position());
     const text = this.text;
     const char = text[this.offset];
     const opening = text.slice(this.offset, this.offset + 3);
@@ -65192,9 +65244,9 @@ var TomlScanner = class {
     } else if (char === "'") {
       this.scanLiteralString();
     } else if (char === "[") {
-      this.scanArray(path17);
+      this.scanArray(path18);
     } else if (char === "{") {
-      this.scanInlineTable(path17);
+      this.scanInlineTable(path18);
     } else {
       this.skipScalar();
     }
@@ -65204,7 +65256,7 @@ var TomlScanner = class {
     const text = this.text;
     while (this.offset < text.length && !",]}#\n\r".includes(text[this.offset] ?? "")) this.offset++;
   }
-  scanArray(path17) {
+  scanArray(path18) {
     this.offset++;
     for (let index = 0; ; index++) {
       this.skipBlank(true);
@@ -65215,13 +65267,13 @@ var TomlScanner = class {
         return;
       }
       const before = this.offset;
-      this.scanValue(path17 && path17.length < MAX_DEPTH2 ? [...path17, index] : void 0);
+      this.scanValue(path18 && path18.length < MAX_DEPTH2 ? [...path18, index] : void 0);
       this.skipBlank(true);
       if (this.text[this.offset] === ",") this.offset++;
       else if (this.offset === before) this.offset++;
     }
   }
-  scanInlineTable(path17) {
+  scanInlineTable(path18) {
     this.offset++;
     for (; ; ) {
       this.skipBlank(true);
@@ -65235,7 +65287,7 @@ var TomlScanner = class {
         this.offset++;
         continue;
       }
-      this.scanKeyValue(path17);
+      this.scanKeyValue(path18);
     }
   }
   /** A `"..."` string starting at its quote; returns its value (keys need it). */
@@ -65349,7 +65401,7 @@ var DOTENV_LINE2 = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=/;
 var COMMENT_OR_BLANK = /^\s*(?:#.*)?$/;
 function baseName(origin) {
   const withoutQuery = origin.replace(/[?#].*$/, "");
-  return path12.posix.basename(withoutQuery.replace(/^[a-z]+:\/\/[^/]*/i, "")).toLowerCase();
+  return path13.posix.basename(withoutQuery.replace(/^[a-z]+:\/\/[^/]*/i, "")).toLowerCase();
 }
 function detectFormat(origin, text, hint, explicit) {
   if (explicit !== void 0) {
@@ -65357,7 +65409,7 @@ function detectFormat(origin, text, hint, explicit) {
   }
   const name = baseName(origin);
   if (name === ".env" || name.startsWith(".env.") || name.endsWith(".env")) return "dotenv";
-  const extension = path12.posix.extname(name);
+  const extension = path13.posix.extname(name);
   for (const format2 of Object.values(formats)) {
     if (format2.extensions.includes(extension)) return refine2(format2.id, text);
   }
@@ -65447,12 +65499,12 @@ var Branch = class {
 function treeOf(items) {
   const root = new Branch();
   for (const item of items) {
-    const { path: path17 } = item;
-    const last = path17.length - 1;
+    const { path: path18 } = item;
+    const last = path18.length - 1;
     let branch = root;
     for (let i = 0; i < last; i++) {
-      const segment2 = path17[i];
-      const kind = typeof path17[i + 1] === "number" ? "list" : "map";
+      const segment2 = path18[i];
+      const kind = typeof path18[i + 1] === "number" ? "list" : "map";
       const child = branch.children.get(segment2);
       if (child instanceof Branch && child.kind === kind) {
         branch = child;
@@ -65463,7 +65515,7 @@ function treeOf(items) {
       branch.children.set(segment2, created);
       branch = created;
     }
-    const segment = path17[last];
+    const segment = path18[last];
     const existing = branch.children.get(segment);
     if (existing instanceof Branch) existing.own = item;
     else branch.children.set(segment, item);
@@ -65507,16 +65559,16 @@ var NamedListOrders = class {
    */
   #items = /* @__PURE__ */ new WeakMap();
   /** Records the named items on `path`, the leaf's path as placed in the snapshot (after any `prefix:`). */
-  add(path17, leaf) {
+  add(path18, leaf) {
     const named = leaf.namedItems;
     if (named === void 0) return;
-    const offset = path17.length - leaf.path.length;
+    const offset = path18.length - leaf.path.length;
     let item = this.#items.get(named);
     if (item?.offset !== offset) {
       item = { offset, lists: [] };
       for (const index of named) {
-        const name = path17[index + offset];
-        if (typeof name === "string") item.lists.push([formatKeyPath(path17.slice(0, index + offset)), name]);
+        const name = path18[index + offset];
+        if (typeof name === "string") item.lists.push([formatKeyPath(path18.slice(0, index + offset)), name]);
       }
       this.#items.set(named, item);
     }
@@ -65568,9 +65620,9 @@ function maskUrlCredentials(value) {
 var NOT_SECRET = { sensitive: false };
 var MAX_EMBEDDED_JSON = 1024 * 1024;
 var EMBEDDED_JSON_START = /^\s*[[{]/;
-function classify(path17, value, fromSecretResource, declared = NO_DECLARED_SECRETS) {
+function classify(path18, value, fromSecretResource, declared = NO_DECLARED_SECRETS) {
   if (fromSecretResource) return { sensitive: true, reason: "kubernetes-secret" };
-  if (declared.always(path17)) return { sensitive: true, reason: "declared" };
+  if (declared.always(path18)) return { sensitive: true, reason: "declared" };
   if (value === null || typeof value === "boolean" || value === "") return NOT_SECRET;
   if (typeof value === "string") {
     if (isEncrypted(value)) return { sensitive: true, reason: "encrypted" };
@@ -65579,12 +65631,12 @@ function classify(path17, value, fromSecretResource, declared = NO_DECLARED_SECR
     if (url2 && !hasSecretShape(url2.shown)) return { sensitive: true, reason: url2.reason, shown: url2.shown };
     if (url2 || hasSecretShape(value)) return { sensitive: true, reason: "value-shape" };
   }
-  if (declared.never(path17)) return NOT_SECRET;
+  if (declared.never(path18)) return NOT_SECRET;
   if (typeof value === "string") {
     const embedded = embeddedJsonReason(value);
     if (embedded) return { sensitive: true, reason: embedded };
   }
-  const verdict = sensitiveByName(path17);
+  const verdict = sensitiveByName(path18);
   if (!verdict || plainlyNotSecret(value, verdict.numeric)) return NOT_SECRET;
   return { sensitive: true, reason: "key-name" };
 }
@@ -65602,17 +65654,17 @@ function embeddedJsonReason(value) {
   }
   const pending = [[[], document]];
   for (let next = pending.pop(); next !== void 0; next = pending.pop()) {
-    const [path17, node2] = next;
+    const [path18, node2] = next;
     if (Array.isArray(node2)) {
-      for (const [index, item] of node2.entries()) pending.push([[...path17, index], item]);
+      for (const [index, item] of node2.entries()) pending.push([[...path18, index], item]);
       continue;
     }
     if (node2 !== null && typeof node2 === "object") {
-      for (const [key, item] of Object.entries(node2)) pending.push([[...path17, key], item]);
+      for (const [key, item] of Object.entries(node2)) pending.push([[...path18, key], item]);
       continue;
     }
     if (typeof node2 !== "string" && typeof node2 !== "number" && typeof node2 !== "boolean" && node2 !== null) continue;
-    const inner = classify(path17, node2, false);
+    const inner = classify(path18, node2, false);
     if (inner.sensitive) return inner.reason;
   }
   return void 0;
@@ -65708,11 +65760,9 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
   const problems = [];
   const statuses = [];
   const merging = [];
-  const reads = await Promise.all(
-    environment.sources.map((source) => readSource(source, context, options.fingerprintKey))
-  );
+  const fetched = await Promise.all(environment.sources.map((source) => fetchSource(source, context)));
   for (const [index, source] of environment.sources.entries()) {
-    const read = reads[index];
+    const read = parseSource(source, fetched[index], options.fingerprintKey);
     if (read.problems.length > 0) {
       problems.push(...read.problems.map((problem) => ({ source: source.label, ...problem })));
       statuses.push({ source: source.label, status: "error", documents: read.documents, keys: 0 });
@@ -65724,7 +65774,7 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
       status: "ok",
       documents: read.documents,
       digest: read.digest,
-      keys: read.placed.length
+      keys: read.keys
     });
   }
   const built = [];
@@ -65759,10 +65809,13 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
 }
 function mergedLeaves(reads) {
   const [only] = reads;
-  if (reads.length === 1 && only !== void 0 && only.documents.length === 1) return only.placed;
+  if (reads.length === 1 && only !== void 0 && only.parts.length <= 1) {
+    const [part] = only.parts;
+    return part === void 0 ? [] : placedLeaves(part);
+  }
   let merged;
   for (const read of reads) {
-    const tree = treeOf(read.placed);
+    const tree = treeOf(read.parts.flatMap((part) => [...placedLeaves(part)]));
     merged = merged === void 0 ? tree : mergeInto(merged, tree);
   }
   return merged === void 0 ? [] : leavesOf(merged);
@@ -65784,28 +65837,62 @@ function toEntry(key, placed, fingerprintKey, declared) {
 function writtenAt(placed) {
   return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
-async function readSource(source, context, fingerprintKey) {
+function* placedLeaves(parsed) {
+  const { document, prefix, leaves } = parsed;
+  if (!isLeafList(leaves)) {
+    const { keys, values, lines, columns } = leaves;
+    for (let index = 0; index < keys.length; index++) {
+      const path18 = [...prefix, keys[index]];
+      const value = values[index];
+      const leaf = {
+        path: path18,
+        value,
+        type: "string",
+        line: lines[index],
+        column: columns[index]
+      };
+      yield { leaf, path: path18, document };
+    }
+    return;
+  }
+  for (const leaf of leaves) {
+    if (prefix.length + leaf.path.length === 0) continue;
+    yield { leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document };
+  }
+}
+function isLeafList(leaves) {
+  return Array.isArray(leaves);
+}
+function keyCount(parsed) {
+  const { prefix, leaves } = parsed;
+  if (!isLeafList(leaves)) return leaves.keys.length;
+  return prefix.length > 0 ? leaves.length : leaves.filter((leaf) => leaf.path.length > 0).length;
+}
+async function fetchSource(source, context) {
   const reader = sources.get(source.kind);
   if (!reader) throw new Error(`source kind '${source.kind}' is not registered`);
-  let documents;
   try {
-    documents = await reader.read(source.spec, context);
+    return { documents: await reader.read(source.spec, context) };
   } catch (error62) {
-    if (error62 instanceof DriftwatchError) return { placed: [], documents: [], problems: [...error62.problems] };
+    if (error62 instanceof DriftwatchError) return { problems: error62.problems };
     throw error62;
   }
+}
+function parseSource(source, fetched, fingerprintKey) {
+  if ("problems" in fetched) return { parts: [], keys: 0, documents: [], problems: [...fetched.problems] };
+  const { documents } = fetched;
   let prefix = [];
   if (source.spec.prefix !== void 0) {
     try {
       prefix = parseKeyPath(source.spec.prefix);
     } catch (error62) {
       if (!(error62 instanceof KeyPathSyntaxError)) throw error62;
-      return { placed: [], documents: [], problems: [{ message: `prefix: ${error62.message}` }] };
+      return { parts: [], keys: 0, documents: [], problems: [{ message: `prefix: ${error62.message}` }] };
     }
   }
-  const placed = [];
+  const parts = [];
   const problems = [];
-  const hash3 = createHmac2("sha256", fingerprintKey);
+  const hash3 = keyedHash(fingerprintKey);
   for (const document of documents) {
     let leaves;
     if ("leaves" in document) {
@@ -65836,7 +65923,8 @@ async function readSource(source, context, fingerprintKey) {
         continue;
       }
       try {
-        leaves = formats[formatId].parse(text, document.origin);
+        const format2 = formats[formatId];
+        leaves = format2.parseFlat ? format2.parseFlat(text, document.origin) : format2.parse(text, document.origin);
       } catch (error62) {
         if (!(error62 instanceof DriftwatchError)) throw error62;
         problems.push(...error62.problems);
@@ -65850,15 +65938,13 @@ async function readSource(source, context, fingerprintKey) {
       // A git source's files are committed by definition; a path source's, when git tracks them.
       tracked: source.kind === "git" || "tracked" in document && document.tracked === true
     };
-    for (const leaf of leaves) {
-      if (prefix.length + leaf.path.length === 0) continue;
-      placed.push({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document: written });
-    }
+    parts.push({ document: written, prefix, leaves });
   }
-  if (problems.length === 0 && placed.length === 0 && source.spec.allowEmpty !== true) {
+  const keys = parts.reduce((sum, part) => sum + keyCount(part), 0);
+  if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
-  return { placed, documents: documents.map((document) => document.origin), digest: hash3.digest("hex"), problems };
+  return { parts, keys, documents: documents.map((document) => document.origin), digest: hash3.digest("hex"), problems };
 }
 function emptySourceProblem(origins) {
   const hint = "if it may be empty, set 'allowEmpty: true' on the source";
@@ -65919,8 +66005,8 @@ async function snapshotWithStoredSources(environment, options, stored) {
     const items = [];
     for (const entry of from.values()) {
       if (entry.origin.source !== source.label) continue;
-      const path17 = parseKeyPath(entry.key);
-      items.push({ leaf: { path: path17, value: null, type: entry.type, line: 0, column: 0 }, path: path17, entry });
+      const path18 = parseKeyPath(entry.key);
+      items.push({ leaf: { path: path18, value: null, type: entry.type, line: 0, column: 0 }, path: path18, entry });
     }
     mergeInto(merged, treeOf(items));
     const status = (fromStore ? storedStatuses : freshStatuses).get(source.label);
@@ -66096,8 +66182,8 @@ async function referenceContext(workspace, loaded, options) {
 
 // src/check/workspace.ts
 init_compare_code_units();
-import { existsSync as existsSync3 } from "node:fs";
-import path15 from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import path16 from "node:path";
 init_errors();
 init_file_tree();
 async function openDiskWorkspace(options) {
@@ -66108,13 +66194,13 @@ async function openDiskWorkspace(options) {
     fingerprintKey: loadFingerprintKey(config2.dir, options.env),
     env: options.env,
     files: diskFileTree(config2.dir),
-    repositoryPrefix: path15.relative(root, config2.dir).split(path15.sep).join("/")
+    repositoryPrefix: path16.relative(root, config2.dir).split(path16.sep).join("/")
   };
 }
 function repositoryRoot(dir) {
-  for (let current = path15.resolve(dir); ; current = path15.dirname(current)) {
-    if (existsSync3(path15.join(current, ".git"))) return current;
-    if (path15.dirname(current) === current) return void 0;
+  for (let current = path16.resolve(dir); ; current = path16.dirname(current)) {
+    if (existsSync4(path16.join(current, ".git"))) return current;
+    if (path16.dirname(current) === current) return void 0;
   }
 }
 
@@ -67392,14 +67478,14 @@ async function runAction(runner) {
 async function checkAndReport(runner, log2) {
   const inputs = readInputs(runner.env);
   const dir = await workingDirectory(runner.cwd, inputs);
-  if (inputs.sarif) await assertFolderOf(path16.resolve(dir, inputs.sarif), inputs.sarif);
-  const configFile = path16.resolve(dir, inputs.config);
+  if (inputs.sarif) await assertFolderOf(path17.resolve(dir, inputs.sarif), inputs.sarif);
+  const configFile = path17.resolve(dir, inputs.config);
   const workspace = await openDiskWorkspace({
     configFile,
-    displayName: path16.relative(runner.cwd, configFile) || configFile,
+    displayName: path17.relative(runner.cwd, configFile) || configFile,
     env: runner.env
   });
-  const baseline = inputs.baseline ? await readBaseline(path16.resolve(dir, inputs.baseline), inputs.baseline) : void 0;
+  const baseline = inputs.baseline ? await readBaseline(path17.resolve(dir, inputs.baseline), inputs.baseline) : void 0;
   const run = await runCheck(workspace, {
     ...inputs.environments.length > 0 ? { env: inputs.environments } : {},
     ...baseline ? { baseline } : {}
@@ -67412,7 +67498,7 @@ async function checkAndReport(runner, log2) {
   for (const line of cappedAnnotations(run.report)) log2(line);
   log2(summaryLine(run.report));
   if (inputs.sarif) {
-    await writeNamedFile(path16.resolve(dir, inputs.sarif), inputs.sarif, reporters.sarif(run.report, { color: false }));
+    await writeNamedFile(path17.resolve(dir, inputs.sarif), inputs.sarif, reporters.sarif(run.report, { color: false }));
   }
   const reportFile = await writeJsonReport(runner.env, reporters.json(run.report, { color: false }));
   await writeJobSummary(runner, reporters.markdown(run.report, { color: false }), log2);
@@ -67430,7 +67516,7 @@ async function checkAndReport(runner, log2) {
   return failsGate(run.report, inputs.failOn) ? EXIT.FINDINGS : EXIT.OK;
 }
 async function workingDirectory(cwd, inputs) {
-  const dir = path16.resolve(cwd, inputs.workingDirectory);
+  const dir = path17.resolve(cwd, inputs.workingDirectory);
   const found = await stat3(dir).catch(() => void 0);
   if (!found?.isDirectory()) {
     throw new UsageError(
@@ -67440,15 +67526,15 @@ async function workingDirectory(cwd, inputs) {
   return dir;
 }
 async function assertFolderOf(file2, shown) {
-  const folder = await stat3(path16.dirname(file2)).catch(() => void 0);
+  const folder = await stat3(path17.dirname(file2)).catch(() => void 0);
   if (!folder?.isDirectory()) {
-    throw new UsageError(`input 'sarif': cannot write ${shown}: the folder ${path16.dirname(shown)} does not exist`);
+    throw new UsageError(`input 'sarif': cannot write ${shown}: the folder ${path17.dirname(shown)} does not exist`);
   }
 }
 async function writeJsonReport(env, text) {
   const parent = env.RUNNER_TEMP !== void 0 && env.RUNNER_TEMP !== "" ? env.RUNNER_TEMP : tmpdir();
-  const dir = await mkdtemp(path16.join(parent, "driftwatch-"));
-  const file2 = path16.join(dir, "report.json");
+  const dir = await mkdtemp(path17.join(parent, "driftwatch-"));
+  const file2 = path17.join(dir, "report.json");
   await writeNamedFile(file2, file2, text);
   return file2;
 }
@@ -67496,7 +67582,7 @@ async function writeOutputs(runner, outputs, log2) {
   }
 }
 function problemAnnotation(problem) {
-  const file2 = problem.file !== void 0 && !path16.isAbsolute(problem.file) ? problem.file : void 0;
+  const file2 = problem.file !== void 0 && !path17.isAbsolute(problem.file) ? problem.file : void 0;
   return workflowCommand(
     "error",
     {

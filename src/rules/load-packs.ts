@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { documentValue, reportZodIssues, yamlProblems } from '../config/load.js'
 import { unresolvedAliases } from '../config/yaml-aliases.js';
 import { describePath, locate } from '../config/yaml-locate.js';
 import { ConfigError, DriftwatchError, type Problem } from '../errors.js';
+import { packageDir } from '../package-dir.js';
 import { encodingProblem } from '../sources/encoding-problem.js';
 import type { FileTree } from '../sources/file-tree.js';
 import { ruleKinds } from './index.js';
@@ -16,7 +16,7 @@ import type { RuleBase } from './rule.js';
 
 /** Built-in packs ship in the package's `rules/` folder and are named `driftwatch:NAME`. */
 export const BUILT_IN_PACK_PREFIX = 'driftwatch:';
-const BUILT_IN_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+const BUILT_IN_DIR = path.join(packageDir(import.meta.dirname), 'rules');
 
 /** A rule as loaded, with where it was written (for messages and SARIF). */
 export interface LoadedRule {

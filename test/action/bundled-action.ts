@@ -18,13 +18,16 @@ export async function actionNodeVersion(): Promise<string> {
 }
 
 /**
- * What the runner sees of this repository when a workflow `uses:` it: action.yml,
- * the committed bundle and the built-in rule packs — copied on their own, with
- * no node_modules anywhere above them, so the bundle must carry everything it needs.
+ * What the runner sees of this repository when a workflow `uses:` it, of what
+ * the Action reads: action.yml, package.json (the root the bundle finds the
+ * packs from), the committed bundle and the built-in rule packs — copied on
+ * their own, with no node_modules anywhere above them, so the bundle must
+ * carry everything it needs.
  */
 export function actionCheckout(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-action-'));
   cpSync(path.join(ROOT, 'action.yml'), path.join(dir, 'action.yml'));
+  cpSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
   cpSync(path.join(ROOT, 'action', 'dist'), path.join(dir, 'action', 'dist'), { recursive: true });
   cpSync(path.join(ROOT, 'rules'), path.join(dir, 'rules'), { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,29 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bundleCli } from '../../scripts/bundle.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * The CLI as it ships: src compiled by tsc beside a copy of bin/driftwatch.js,
- * the built-in rule packs and the dashboard's views, in a temp directory (the
- * work tree's dist/ is left alone). Returns the directory; `bin/driftwatch.js`
- * inside it is the command.
+ * The CLI as it ships: the bundle `npm run build` makes (scripts/bundle.ts)
+ * beside a copy of bin/driftwatch.js, the built-in rule packs and the
+ * dashboard's views, in a temp directory (the work tree's dist/ is left
+ * alone). Returns the directory; `bin/driftwatch.js` inside it is the command.
  */
-export function compileCli(): string {
+export async function compileCli(): Promise<string> {
   const directory = mkdtempSync(path.join(tmpdir(), 'driftwatch-cli-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(PROJECT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.json',
-      '--outDir',
-      path.join(directory, 'dist'),
-    ],
-    { cwd: PROJECT, stdio: 'pipe' },
-  );
+  await bundleCli(path.join(directory, 'dist', 'bundle'));
   mkdirSync(path.join(directory, 'bin'));
   copyFileSync(path.join(PROJECT, 'bin/driftwatch.js'), path.join(directory, 'bin/driftwatch.js'));
   writeFileSync(path.join(directory, 'package.json'), '{"type":"module"}');

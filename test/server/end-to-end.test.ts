@@ -348,8 +348,8 @@ describe.skipIf(postgresSkipReason !== undefined)(
     const dirs: string[] = [];
     const services: ServiceProcess[] = [];
 
-    beforeAll(() => {
-      cli = compileCli();
+    beforeAll(async () => {
+      cli = await compileCli();
     }, 180_000);
     afterAll(() => rmSync(cli, { recursive: true, force: true }));
     beforeEach(async () => {

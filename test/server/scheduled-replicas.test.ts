@@ -30,7 +30,7 @@ describe.skipIf(postgresSkipReason !== undefined)('serve: scheduled snapshots an
   const replicas: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    cli = compileCli();
+    cli = await compileCli();
     schemas = await createTestSchemas();
     slack = await standInSlack(SLACK_TOKEN);
     dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-replicas-'));

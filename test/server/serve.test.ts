@@ -18,8 +18,8 @@ describe('driftwatch serve as a process', () => {
   let cli: string;
   let cwd: string;
   let service: ServiceProcess | undefined;
-  beforeAll(() => {
-    cli = compileCli();
+  beforeAll(async () => {
+    cli = await compileCli();
   }, 180_000);
   afterAll(() => rmSync(cli, { recursive: true, force: true }));
   afterEach(async () => {

@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packageDir } from '../../package-dir.js';
 import type { Store, StoredSnapshot } from '../../store/store.js';
 import type { DashboardSettings } from '../settings.js';
 import {
@@ -21,7 +22,7 @@ import { buildKeyTimeline } from './key-timeline.js';
 import { findingsByKey, openFindings } from './open-findings.js';
 
 /** The templates, the stylesheet and the script, shipped beside dist/ (three folders up from here in src/ and dist/). */
-export const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../../../dashboard');
+export const DASHBOARD_DIR = path.join(packageDir(import.meta.dirname), 'dashboard');
 
 export interface DashboardRouteOptions {
   readonly store: Store;
