@@ -9,7 +9,7 @@ import type { FileTree } from '../sources/file-tree.js';
 import { sources } from '../sources/index.js';
 import type { SourceContext, SourceDocument } from '../sources/source.js';
 import { type DeclaredSecrets, declaredSecrets } from './declared-secrets.js';
-import { fingerprintValue, keyedHash } from './fingerprint.js';
+import { keyedHash } from './fingerprint.js';
 import { formatKeyPath, KeyPathSyntaxError, parseKeyPath } from './key-path.js';
 import { type Branch, leavesOf, mergeInto, treeOf } from './merge-tree.js';
 import { NamedListOrders } from './named-lists.js';
@@ -45,8 +45,9 @@ interface Placed {
  * own: most values are equal across environments, and classifying is most of
  * a snapshot's cost. Sound because both depend on the key and the leaf (type,
  * tag, value, sensitive) alone — toEntry must keep it so; the origin is the
- * entry's own. An entry keeps no secret's value, so the run keeps those apart,
- * and only until its last environment is built.
+ * entry's own. An entry shows no secret's value, and drops it once its
+ * fingerprint is taken, so the run keeps those apart, and only until its last
+ * environment is built.
  */
 export class SnapshottedEntries {
   /** Each environment's entries, in the order they were built. */
@@ -172,11 +173,8 @@ function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: 
     sensitiveReason: classification.reason,
     tag: leaf.tag === '' ? undefined : leaf.tag,
   };
-  // A secret's fingerprint is taken now, from the value the entry does not keep.
-  const fingerprint = classification.sensitive
-    ? fingerprintValue(fingerprintKey, leaf.type, leaf.value, leaf.tag)
-    : undefined;
-  return new SnapshotEntry(fields, writtenAt(placed), fingerprintKey, fingerprint);
+  // A secret's full value is held by the entry alone, until its fingerprint is read.
+  return new SnapshotEntry(fields, writtenAt(placed), fingerprintKey, leaf.value);
 }
 
 function writtenAt(placed: Placed): WrittenAt {

@@ -38,13 +38,17 @@ export function originOf(at: WrittenAt): Origin {
   return line > 0 ? { source, sourceKind, file, line, column } : { source, sourceKind, file };
 }
 
+/** What a secret's entry holds in place of `value` until its fingerprint is read; nothing else sees it. */
+const NOT_HELD: unique symbol = Symbol('no value held');
+
 /**
- * An entry as a snapshot builds it. A secret's fingerprint is computed at
- * once, from the value that is then dropped; any other value is kept, so its
- * fingerprint waits until something reads it (the history, `snapshot
- * --format json`): a check compares plain values directly (see sameValue), and
- * an HMAC per key was most of what a large snapshot cost. Its origin, too,
- * is made when read: most entries are never located.
+ * An entry as a snapshot builds it. Its fingerprint waits until something
+ * reads it (the history, `snapshot --format json`, a finding about a secret):
+ * a check compares values directly (see sameValue), and an HMAC per key was
+ * most of what a large snapshot cost. A secret's value is never a field: the
+ * entry holds it privately only until its fingerprint is taken, then drops
+ * it; JSON, spreading and inspection see the fingerprint alone. Its origin,
+ * too, is made when read: most entries are never located.
  */
 export class SnapshotEntry implements Entry {
   readonly key: string;
@@ -55,6 +59,7 @@ export class SnapshotEntry implements Entry {
   declare readonly sensitiveReason?: SensitiveReason;
   declare readonly tag?: string;
   #fingerprint: string | undefined;
+  #secret: LeafValue | typeof NOT_HELD;
   readonly #fingerprintKey: Buffer;
   // Where it was written, as parts: an origin object per key is made only for the few that are located.
   readonly #document: DocumentOrigin;
@@ -62,7 +67,13 @@ export class SnapshotEntry implements Entry {
   readonly #column: number;
   #origin: Origin | undefined;
 
-  constructor(fields: EntryFields, at: WrittenAt, fingerprintKey: Buffer, fingerprint?: string) {
+  /** `secret`: a sensitive entry's full value, held until its fingerprint is read. */
+  constructor(
+    fields: EntryFields,
+    at: WrittenAt,
+    fingerprintKey: Buffer,
+    secret: LeafValue | typeof NOT_HELD = NOT_HELD,
+  ) {
     this.key = fields.key;
     this.type = fields.type;
     this.sensitive = fields.sensitive;
@@ -74,7 +85,7 @@ export class SnapshotEntry implements Entry {
     if (fields.sensitiveReason !== undefined) self.sensitiveReason = fields.sensitiveReason;
     if (fields.tag !== undefined) self.tag = fields.tag;
     this.#fingerprintKey = fingerprintKey;
-    this.#fingerprint = fingerprint;
+    this.#secret = fields.sensitive ? secret : NOT_HELD;
   }
 
   get origin(): Origin {
@@ -83,13 +94,30 @@ export class SnapshotEntry implements Entry {
   }
 
   get fingerprint(): string {
-    this.#fingerprint ??= fingerprintValue(this.#fingerprintKey, this.type, this.value ?? null, this.tag);
+    if (this.#fingerprint === undefined) {
+      const value = this.#secret === NOT_HELD ? (this.value ?? null) : this.#secret;
+      this.#fingerprint = fingerprintValue(this.#fingerprintKey, this.type, value, this.tag);
+      this.#secret = NOT_HELD;
+    }
     return this.#fingerprint;
   }
 
   /** The same key and value written elsewhere (another environment's file). */
   writtenAt(at: WrittenAt): SnapshotEntry {
-    return new SnapshotEntry(this, at, this.#fingerprintKey, this.#fingerprint);
+    const entry = new SnapshotEntry(this, at, this.#fingerprintKey, this.#secret);
+    entry.#fingerprint = this.#fingerprint;
+    return entry;
+  }
+
+  /**
+   * Whether two entries' full values are equal, for two secrets whose values
+   * are both still held; undefined otherwise (their fingerprints decide).
+   * Plain values compare as their fingerprints do (see sameValue).
+   */
+  static sameHeldSecret(a: Entry, b: Entry): boolean | undefined {
+    if (!(a instanceof SnapshotEntry) || !(b instanceof SnapshotEntry)) return undefined;
+    if (a.#secret === NOT_HELD || b.#secret === NOT_HELD) return undefined;
+    return a.type === b.type && (a.tag ?? '') === (b.tag ?? '') && sameJsonText(a.#secret, b.#secret);
   }
 
   /** What JSON.stringify and the test runner's equality see: the plain data, fingerprint included. */
@@ -105,4 +133,11 @@ export class SnapshotEntry implements Entry {
       origin: this.origin,
     };
   }
+}
+
+/** Whether two leaf values have one JSON text, as their fingerprints hash them, without making the texts for strings. */
+export function sameJsonText(a: LeafValue, b: LeafValue): boolean {
+  if (a === b) return true;
+  // Two different strings never share a JSON text; numbers may (`NaN`, `Infinity` and `null` are all `null`).
+  return typeof a !== 'string' && typeof b !== 'string' && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LeafValue, ValueType } from '../../src/formats/format.js';
@@ -12,6 +13,11 @@ const AT = {
   line: 3,
   column: 5,
 };
+
+function secretEntry(type: ValueType, value: LeafValue, tag?: string): SnapshotEntry {
+  const fields = { key: 'A', type, sensitive: true, sensitiveReason: 'key-name' as const, tag };
+  return new SnapshotEntry(fields, AT, KEY, value);
+}
 
 function plainEntry(type: ValueType, value: LeafValue, tag?: string): SnapshotEntry {
   return new SnapshotEntry({ key: 'A', type, value, sensitive: false, sensitiveReason: undefined, tag }, AT, KEY);
@@ -40,18 +46,44 @@ describe('snapshot/same-value', () => {
     );
   });
 
-  it('compares a secret by its fingerprint, which was taken when the entry was built', () => {
-    const secret = (fingerprint: string) =>
-      new SnapshotEntry(
-        { key: 'A', type: 'string', sensitive: true, sensitiveReason: 'key-name' },
-        AT,
-        KEY,
-        fingerprint,
-      );
+  it('compares two secrets by their held values exactly as their fingerprints would, before any is taken', () => {
+    fc.assert(
+      fc.property(leaf, leaf, fc.boolean(), (a, b, readFirst) => {
+        const expected =
+          fingerprintValue(KEY, a.type, a.value, a.tag) === fingerprintValue(KEY, b.type, b.value, b.tag);
+        const left = secretEntry(a.type, a.value, a.tag);
+        const right = secretEntry(b.type, b.value, b.tag);
+        // Once one fingerprint is taken its value is gone, and the fingerprints decide.
+        if (readFirst) expect(left.fingerprint).toBe(fingerprintValue(KEY, a.type, a.value, a.tag));
+        expect(SnapshotEntry.sameHeldSecret(left, right)).toBe(readFirst ? undefined : expected);
+        expect(sameValue(left, right)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('compares a secret with a plain value, or one read back from the history, by fingerprint', () => {
     const plain = plainEntry('string', 'hunter2');
-    expect(sameValue(secret(plain.fingerprint), plain)).toBe(true);
-    expect(sameValue(secret(fingerprintValue(KEY, 'string', 'other')), plain)).toBe(false);
-    expect(secret('f1')).not.toHaveProperty('value');
+    expect(sameValue(secretEntry('string', 'hunter2'), plain)).toBe(true);
+    expect(sameValue(secretEntry('string', 'other'), plain)).toBe(false);
+    const stored = { ...plain.toJSON(), sensitive: true, value: undefined };
+    expect(sameValue(secretEntry('string', 'hunter2'), stored)).toBe(true);
+    expect(sameValue(stored, secretEntry('string', 'other'))).toBe(false);
+  });
+
+  it('never shows the value a secret holds: not to JSON, spreading, cloning or inspection', () => {
+    const canary = 'CANARY-held-7f3a';
+    const entry = secretEntry('string', canary);
+    const elsewhere = entry.writtenAt({ ...AT, line: 9 });
+    for (const seen of [entry, elsewhere]) {
+      expect(seen).not.toHaveProperty('value');
+      expect(JSON.stringify(seen)).not.toContain(canary);
+      expect(JSON.stringify({ ...seen })).not.toContain(canary);
+      expect(JSON.stringify(structuredClone({ ...seen }))).not.toContain(canary);
+      expect(inspect(seen, { showHidden: true, depth: 5 })).not.toContain(canary);
+    }
+    expect(sameValue(entry, elsewhere)).toBe(true);
+    expect(elsewhere.fingerprint).toBe(fingerprintValue(KEY, 'string', canary));
   });
 });
 
