@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,13 +53,13 @@ const BUNDLED = new Set([
   'zod',
 ]);
 
-/** Writes the command's entry (driftwatch.js), its chunks and scan-worker.js into `outdir`. */
-export async function bundleCli(outdir = path.join(ROOT, 'dist', 'bundle')): Promise<void> {
+/** Writes the command's entry (driftwatch.js), its chunks and scan-worker.js into `outdir`; returns what went in. */
+export async function bundleCli(outdir = path.join(ROOT, 'dist', 'bundle')): Promise<Metafile> {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
   const external = Object.keys(manifest.dependencies).filter((name) => !BUNDLED.has(name));
-  await build({
+  const result = await build({
     ...NODE_BUNDLE,
     entryPoints: { driftwatch: 'src/cli/main.ts', 'scan-worker': 'src/references/scan-worker.ts' },
     outdir,
@@ -68,7 +68,9 @@ export async function bundleCli(outdir = path.join(ROOT, 'dist', 'bundle')): Pro
     // A package's own files (`@octokit/rest/...`) are external with it; pg-native is pg's optional add-on.
     external: [...external, ...external.map((name) => `${name}/*`), 'pg-native'],
     sourcemap: true,
+    metafile: true,
   });
+  return result.metafile;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleCli();

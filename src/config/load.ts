@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, type Problem } from '../errors.js';
 import { encodingProblem } from '../sources/encoding-problem.js';
 import { describeReadError } from '../sources/file-tree.js';

@@ -1,5 +1,5 @@
 import { CronPattern } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `${SLACK_WEBHOOK_URL}`: filled in from the environment when the report is sent, never written down. */
 export const ENV_VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

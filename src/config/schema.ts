@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReferencesConfig } from '../references/config.js';
 import { SecretsConfig } from '../snapshot/declared-secrets.js';
 import { DEFAULT_HISTORY_SCHEMA, databaseUrlTemplateProblem, HISTORY_SCHEMA_PATTERN } from '../store/database-url.js';

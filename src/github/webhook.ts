@@ -1,5 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AnalyzePullRequestJob } from '../jobs/jobs.js';
 
 /**

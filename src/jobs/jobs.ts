@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every job the service runs, by name, with its payload schema. Payloads are

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from '../errors.js';
 import type { LoadedRule } from './load-packs.js';
 import { commonRuleFields, type RuleBase, RuleId, type RuleKindModule } from './rule.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareCodeUnits } from '../compare-code-units.js';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../report/report.js';

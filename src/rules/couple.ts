@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyMatrix } from '../compare/matrix.js';
 import type { FindingLocation } from '../report/report.js';
 import { sameValue } from '../snapshot/same-value.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { shortFingerprint } from '../snapshot/fingerprint.js';
 import { carriesNoValue } from '../snapshot/plain-values.js';
 import { sameValue } from '../snapshot/same-value.js';

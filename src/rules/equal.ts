@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { differingRange, isReordered, orderDifference } from '../compare/list-order.js';
 import type { KeyMatrix, ListRow } from '../compare/matrix.js';
 import type { FindingLocation } from '../report/report.js';

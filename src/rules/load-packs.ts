@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentValue, reportZodIssues, yamlProblems } from '../config/load.js';
 import { unresolvedAliases } from '../config/yaml-aliases.js';
 import { describePath, locate } from '../config/yaml-locate.js';

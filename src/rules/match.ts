@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LeafValue } from '../formats/format.js';
 import { displayValue } from '../snapshot/display.js';
 import type { Entry } from '../snapshot/snapshot.js';

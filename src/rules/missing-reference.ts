@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { missingKeys } from '../references/missing-keys.js';
 import type { FindingLocation } from '../report/report.js';
 import { segmentsOrWhole } from '../snapshot/key-path.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonRuleFields, type RuleBase, type RuleKindModule } from './rule.js';
 
 export const PlaintextRule = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { plural } from '../plural.js';
 import { KubernetesKeys } from '../references/kubernetes-keys.js';
 import { staleKeys } from '../references/stale-keys.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyRow } from '../compare/matrix.js';
 import { compareCodeUnits } from '../compare-code-units.js';
 import { plural } from '../plural.js';

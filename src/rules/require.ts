@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileKeyGlob } from './key-glob.js';
 import { cellsOf, commonRuleFields, present, type RuleBase, type RuleKindModule } from './rule.js';
 

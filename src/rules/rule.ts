@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyMatrix, KeyRow, ListRow } from '../compare/matrix.js';
 import type { MatchMode } from '../references/config.js';
 import type { ReferenceIndex } from '../references/scan.js';

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Env } from '../check/workspace.js';
 import { ConfigError, type Problem } from '../errors.js';
 import type { GithubAuth, GithubSettings } from '../github/settings.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileKeyGlobs, KeyGlobSyntaxError, type KeyMatcher } from '../rules/key-glob.js';
 
 /** A key glob as rule packs write them (`hero.signing_*`, `FEATURE_*`, `**.password`), checked when the config loads. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ByteSize, Duration } from '../config/units.js';
 import { SourceError } from '../errors.js';
 import { scrubSecrets } from '../snapshot/scrub.js';

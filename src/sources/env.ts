@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareCodeUnits } from '../compare-code-units.js';
 import { SourceError } from '../errors.js';
 import type { Leaf } from '../formats/format.js';

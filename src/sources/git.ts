@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../errors.js';
 import { formatDuration, printable } from './command.js';
 import { commonSourceFields, type Source, type SourceContext } from './source.js';

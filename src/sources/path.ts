@@ -1,5 +1,5 @@
 import { isDynamicPattern } from 'tinyglobby';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ByteSize } from '../config/units.js';
 import { SourceError } from '../errors.js';
 import { commonSourceFields, type Source } from './source.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FormatId, Leaf } from '../formats/format.js';
 import type { FileTree } from './file-tree.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ByteSize, Duration } from '../config/units.js';
 import { SourceError } from '../errors.js';
 import type { FormatId } from '../formats/format.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundleCli } from '../../scripts/bundle.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-lazy-'));
@@ -61,5 +62,18 @@ describe('cli: a command loads only the modules it uses', () => {
       ),
     );
     expect(unwanted).toEqual([]);
+  });
+
+  it('bundles only the English messages of zod, not its forty-odd translations', async () => {
+    // zod's `z` is its whole namespace, translations included: the code imports `* as z` (biome.json refuses `{ z }`).
+    const metafile = await bundleCli(path.join(dir, 'bundle'));
+    // What the chunks hold: every file esbuild read is an input, but a tree-shaken one puts no bytes in any output.
+    const inputs = Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])),
+    );
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).not.toEqual([]);
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/locales/'))).toEqual([
+      'node_modules/zod/v4/locales/en.js',
+    ]);
   });
 });
