@@ -2,6 +2,7 @@ import { compareCodeUnits } from '../compare-code-units.js';
 import type { PathSegment } from '../formats/format.js';
 import { parseKeyPath } from '../snapshot/key-path.js';
 import type { Entry, Snapshot } from '../snapshot/snapshot.js';
+import { SortedEntries } from '../snapshot/sorted-entries.js';
 
 /** One key across every environment: `entries[i]` belongs to `envs[i]`, undefined where the key is absent. */
 export class KeyRow {
@@ -129,6 +130,7 @@ function alignNamedLists(snapshots: readonly Snapshot[]): ListRow[] {
 
 /** Entries in key order. Snapshots are built sorted; a hand-made one that is not gets sorted here. */
 function sortedValues(snapshot: Snapshot): Iterator<Entry> {
+  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.values();
   let previous = '';
   for (const key of snapshot.entries.keys()) {
     if (key < previous) {

@@ -1,4 +1,3 @@
-import { compareCodeUnits } from '../compare-code-units.js';
 import type { Config, EnvironmentConfig, SourceConfig } from '../config/load.js';
 import { DriftwatchError, type Problem } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
@@ -16,6 +15,7 @@ import { NamedListOrders } from './named-lists.js';
 import { classify } from './sensitive.js';
 import type { Snapshot, SourceStatus } from './snapshot.js';
 import { type DocumentOrigin, SnapshotEntry, type WrittenAt } from './snapshot-entry.js';
+import { KeyOrder, SortedEntries } from './sorted-entries.js';
 
 export interface SnapshotOptions {
   readonly config: Config;
@@ -51,20 +51,28 @@ interface Placed {
  */
 export class SnapshottedEntries {
   /** Each environment's entries, in the order they were built. */
-  readonly built: ReadonlyMap<string, SnapshotEntry>[] = [];
+  readonly built: SortedEntries<SnapshotEntry>[] = [];
   readonly #secretValues = new Map<SnapshotEntry, LeafValue>();
 
-  add(entries: ReadonlyMap<string, SnapshotEntry>, secretValues: ReadonlyMap<SnapshotEntry, LeafValue>): void {
+  add(entries: SortedEntries<SnapshotEntry>, secretValues: ReadonlyMap<SnapshotEntry, LeafValue>): void {
     this.built.push(entries);
     for (const [entry, value] of secretValues) this.#secretValues.set(entry, value);
   }
 
-  /** The entry another environment built for the same key and the same leaf, with this leaf's origin. */
-  sameAs(key: string, placed: Placed): SnapshotEntry | undefined {
+  /** The environment built first, whose key order the others are placed by (see KeyOrder). */
+  get reference(): SortedEntries<SnapshotEntry> | undefined {
+    return this.built[0];
+  }
+
+  /**
+   * The entry another environment built for the same key and the same leaf,
+   * with this leaf's origin. `rank`: the key's place in the reference, already looked up.
+   */
+  sameAs(key: string, placed: Placed, rank: number | undefined): SnapshotEntry | undefined {
     const { leaf } = placed;
     const fromSecretResource = leaf.sensitive === true;
-    for (const entries of this.built) {
-      const other = entries.get(key);
+    for (const [index, entries] of this.built.entries()) {
+      const other = index === 0 ? (rank === undefined ? undefined : entries.at(rank)) : entries.get(key);
       if (other === undefined || other.type !== leaf.type || other.tag !== leaf.tag) continue;
       const value = other.sensitive ? this.#secretValues.get(other) : other.value;
       if (value !== leaf.value || (other.sensitiveReason === 'kubernetes-secret') !== fromSecretResource) continue;
@@ -108,25 +116,24 @@ export async function takeSnapshot(
     });
   }
 
-  const built: SnapshotEntry[] = [];
+  const reference = snapshotted.reference;
+  const order = new KeyOrder<SnapshotEntry>(reference);
   const secretValues = new Map<SnapshotEntry, LeafValue>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
   for (const placed of mergedLeaves(merging)) {
     const key = formatKeyPath(placed.path);
-    let entry = snapshotted.sameAs(key, placed);
+    const rank = reference?.rankOf(key);
+    let entry = snapshotted.sameAs(key, placed, rank);
     if (entry === undefined) {
       entry = toEntry(key, placed, options.fingerprintKey, declared);
       if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
     }
-    built.push(entry);
+    order.add(entry, rank);
     namedLists.add(placed.path, placed.leaf);
   }
   const orders = namedLists.orders();
-  // Sorted by code units, as `<` compares. The sort is stable: of a key given twice, the later entry wins, as in a map.
-  built.sort((a, b) => compareCodeUnits(a.key, b.key));
-  const entries = new Map<string, SnapshotEntry>();
-  for (const entry of built) entries.set(entry.key, entry);
+  const entries = new SortedEntries(order.sorted());
   snapshotted.add(entries, secretValues);
 
   return {
