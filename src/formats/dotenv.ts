@@ -1,6 +1,6 @@
 import { ParseError, type Problem } from '../errors.js';
-import { type FlatLeaves, type Format, leavesOfFlat } from './format.js';
-import { SequentialLocator } from './text-position.js';
+import { type FlatLeaves, FlatLeavesBuilder, type Format, leavesOfFlat } from './format.js';
+import { countLines, SequentialLocator } from './text-position.js';
 
 /**
  * dotenv 18's own line grammar (its `LINE` expression) and value rules,
@@ -66,13 +66,10 @@ function parseDotenvText(text: string, origin: string): FlatLeaves {
     throw new ParseError(problems);
   }
 
-  const leaves = { keys: [] as string[], values: [] as string[], lines: [] as number[], columns: [] as number[] };
-  const add = (key: string, value: string, line: number, column: number): void => {
-    leaves.keys.push(key);
-    leaves.values.push(value);
-    leaves.lines.push(line);
-    leaves.columns.push(column);
-  };
+  const plainLines = !normalized.includes('\u2028') && !normalized.includes('\u2029');
+  // Every pair takes a line at least; for dotenv's expression U+2028 and U+2029 end lines too.
+  const capacity = plainLines ? countLines(normalized) : countLines(normalized.replace(/[\u2028\u2029]/g, '\n'));
+  const leaves = new FlatLeavesBuilder(capacity);
   /** The line each key was first written on. */
   const firstLines = new Map<string, number>();
   /** One pair dotenv reads: `rawValue` is what its expression captured, starting at `valueGroupStart`. */
@@ -106,13 +103,12 @@ function parseDotenvText(text: string, origin: string): FlatLeaves {
       );
     }
     if (ignored || first !== undefined) return;
-    add(key, dotenvValue(written, quote), line, column);
+    leaves.add(key, dotenvValue(written, quote), line, column);
   };
 
   // Line by line, a plain `KEY=value` line is read directly; anything else goes
   // to dotenv's expression from that line on, which may take several lines.
   // Where U+2028 or U+2029 end lines for the expression, the expression reads everything.
-  const plainLines = !normalized.includes('\u2028') && !normalized.includes('\u2029');
   let covered = 0;
   let offset = 0;
   while (offset < normalized.length) {
@@ -130,7 +126,7 @@ function parseDotenvText(text: string, origin: string): FlatLeaves {
         // What record() would do for a plain pair: no quote, no '#', nothing to trim.
         firstLines.set(key, line);
         const value = normalized.slice(equals + 1, lineEnd);
-        add(key, value, line, equals - offset + 2);
+        leaves.add(key, value, line, equals - offset + 2);
       }
       offset = lineEnd + 1;
       continue;
@@ -155,7 +151,7 @@ function parseDotenvText(text: string, origin: string): FlatLeaves {
   }
   reportUnmatched(normalized, covered, normalized.length, report);
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition));
-  return leaves;
+  return leaves.leaves();
 }
 
 /**

@@ -47,8 +47,50 @@ export interface Leaf {
 export interface FlatLeaves {
   readonly keys: readonly string[];
   readonly values: readonly string[];
-  readonly lines: readonly number[];
-  readonly columns: readonly number[];
+  readonly lines: ArrayLike<number>;
+  readonly columns: ArrayLike<number>;
+}
+
+/**
+ * Flat leaves written one at a time into columns made once, for at most
+ * `capacity` leaves (a document's line count, say): no array grows and is
+ * copied while a large file is read, and positions are plain integers.
+ */
+export class FlatLeavesBuilder {
+  readonly #keys: string[];
+  readonly #values: string[];
+  readonly #lines: Int32Array;
+  readonly #columns: Int32Array;
+  #count = 0;
+
+  constructor(capacity: number) {
+    this.#keys = new Array<string>(capacity);
+    this.#values = new Array<string>(capacity);
+    this.#lines = new Int32Array(capacity);
+    this.#columns = new Int32Array(capacity);
+  }
+
+  add(key: string, value: string, line: number, column: number): void {
+    const index = this.#count++;
+    if (index >= this.#keys.length) throw new RangeError(`more than the ${this.#keys.length} leaves planned for`);
+    this.#keys[index] = key;
+    this.#values[index] = value;
+    this.#lines[index] = line;
+    this.#columns[index] = column;
+  }
+
+  /** The leaves written, in order. */
+  leaves(): FlatLeaves {
+    const count = this.#count;
+    this.#keys.length = count;
+    this.#values.length = count;
+    return {
+      keys: this.#keys,
+      values: this.#values,
+      lines: this.#lines.subarray(0, count),
+      columns: this.#columns.subarray(0, count),
+    };
+  }
 }
 
 /** Flat leaves as leaves: the same keys, values and positions, in the same order. */

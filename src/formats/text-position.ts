@@ -5,6 +5,13 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+/** How many lines `text` has, as lineStartsOf counts them, without keeping where they start. */
+export function countLines(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 /**
  * Maps an offset in a text to a 1-based line and column, given where each
  * line starts (formats disagree on what ends a line: dotenv only `\n`,

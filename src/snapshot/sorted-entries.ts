@@ -104,13 +104,18 @@ export class KeyOrder<E extends Entry> {
     for (const entry of this.#byRank) if (entry !== undefined) ranked[filled++] = entry;
     if (this.#unranked.length === 0) return ranked;
     // Stable: of a key given twice, the later one comes last.
-    const rest = this.#unranked.sort((a, b) => compareCodeUnits(a.key, b.key));
-    return mergeByKey(ranked, lastOfEachKey(rest));
+    const rest = lastOfEachKey(this.#unranked.sort((a, b) => compareCodeUnits(a.key, b.key)));
+    return ranked.length === 0 ? rest : mergeByKey(ranked, rest);
   }
 }
 
-/** Of each run of entries with one key, the last. */
-function lastOfEachKey<E extends Entry>(sorted: readonly E[]): E[] {
+/** Of each run of entries with one key, the last; `sorted` itself when each key is there once, as it mostly is. */
+function lastOfEachKey<E extends Entry>(sorted: E[]): E[] {
+  let repeated = false;
+  for (let index = 1; index < sorted.length && !repeated; index++) {
+    repeated = (sorted[index] as E).key === (sorted[index - 1] as E).key;
+  }
+  if (!repeated) return sorted;
   const kept: E[] = [];
   for (let index = 0; index < sorted.length; index++) {
     const entry = sorted[index] as E;

@@ -38,6 +38,13 @@ describe('formats/dotenv', () => {
     ]);
   });
 
+  it('reads pairs that U+2028 or U+2029 put on lines of their own, as dotenv does', () => {
+    // One line to an editor, three to dotenv's expression after a quoted value or a comment: every pair is kept.
+    const text = 'A="x"\u2028B=2 #c\u2029C=3\nD=4';
+    expect(valuesOf(parse(text))).toEqual(parseDotenv(text));
+    expect(Object.keys(parseDotenv(text))).toEqual(['A', 'B', 'C', 'D']);
+  });
+
   it('keeps dotted keys flat', () => {
     expect(parse('spring.datasource.url=jdbc:x')).toEqual([
       { path: ['spring.datasource.url'], value: 'jdbc:x', type: 'string', line: 1, column: 23 },
