@@ -121,7 +121,7 @@ export async function takeSnapshot(
   const secretValues = new Map<SnapshotEntry, LeafValue>();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
-  for (const placed of mergedLeaves(merging)) {
+  eachMergedLeaf(merging, (placed) => {
     const key = formatKeyPath(placed.path);
     const rank = reference?.rankOf(key);
     let entry = snapshotted.sameAs(key, placed, rank);
@@ -131,7 +131,7 @@ export async function takeSnapshot(
     }
     order.add(entry, rank);
     namedLists.add(placed.path, placed.leaf);
-  }
+  });
   const orders = namedLists.orders();
   const entries = new SortedEntries(order.sorted());
   snapshotted.add(entries, secretValues);
@@ -149,24 +149,27 @@ export async function takeSnapshot(
 }
 
 /**
- * The leaves of an environment's sources merged in order (see merge-tree.ts).
- * One source of one document needs no merge: a format gives every path once,
- * in one shape, so its leaves are the result, and the tree is not built; they
- * are placed one at a time, as they are used.
+ * The leaves of an environment's sources merged in order (see merge-tree.ts),
+ * each given to `visit`. One source of one document needs no merge: a format
+ * gives every path once, in one shape, so its leaves are the result, and the
+ * tree is not built; they are placed one at a time, as they are used.
  */
-function mergedLeaves(reads: readonly SourceRead[]): Iterable<Placed> {
+function eachMergedLeaf(reads: readonly SourceRead[], visit: (placed: Placed) => void): void {
   const [only] = reads;
   if (reads.length === 1 && only !== undefined && only.parts.length <= 1) {
     const [part] = only.parts;
-    return part === undefined ? [] : placedLeaves(part);
+    if (part !== undefined) eachPlacedLeaf(part, visit);
+    return;
   }
   let merged: Branch<Placed> | undefined;
   for (const read of reads) {
-    const tree = treeOf(read.parts.flatMap((part) => [...placedLeaves(part)]));
+    const placed: Placed[] = [];
+    for (const part of read.parts) eachPlacedLeaf(part, (one) => placed.push(one));
+    const tree = treeOf(placed);
     // The first source's tree is the merge so far: no copy of it.
     merged = merged === undefined ? tree : mergeInto(merged, tree);
   }
-  return merged === undefined ? [] : leavesOf(merged);
+  if (merged !== undefined) for (const placed of leavesOf(merged)) visit(placed);
 }
 
 function toEntry(key: string, placed: Placed, fingerprintKey: Buffer, declared: DeclaredSecrets): SnapshotEntry {
@@ -195,28 +198,32 @@ interface ParsedDocument {
   readonly leaves: readonly Leaf[] | FlatLeaves;
 }
 
-/** A document's leaves at their place in the snapshot, made one at a time: most are used once, at once. */
-function* placedLeaves(parsed: ParsedDocument): Generator<Placed> {
+/**
+ * A document's leaves at their place in the snapshot, made one at a time and
+ * given to `visit`: most are used once, at once. Plain indexed loops and a
+ * callback, not a generator: this runs once per key.
+ */
+function eachPlacedLeaf(parsed: ParsedDocument, visit: (placed: Placed) => void): void {
   const { document, prefix, leaves } = parsed;
   if (!isLeafList(leaves)) {
     const { keys, values, lines, columns } = leaves;
     for (let index = 0; index < keys.length; index++) {
-      const path = [...prefix, keys[index] as string];
-      const value = values[index] as string;
+      const path = prefix.length === 0 ? [keys[index] as string] : [...prefix, keys[index] as string];
       const leaf: Leaf = {
         path,
-        value,
+        value: values[index] as string,
         type: 'string',
         line: lines[index] as number,
         column: columns[index] as number,
       };
-      yield { leaf, path, document };
+      visit({ leaf, path, document });
     }
     return;
   }
-  for (const leaf of leaves) {
+  for (let index = 0; index < leaves.length; index++) {
+    const leaf = leaves[index] as Leaf;
     if (prefix.length + leaf.path.length === 0) continue;
-    yield { leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document };
+    visit({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document });
   }
 }
 
