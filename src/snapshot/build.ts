@@ -71,7 +71,9 @@ export class SnapshottedEntries {
   sameAs(key: string, placed: Placed, rank: number | undefined): SnapshotEntry | undefined {
     const { leaf } = placed;
     const fromSecretResource = leaf.sensitive === true;
-    for (const [index, entries] of this.built.entries()) {
+    // A plain indexed loop: this runs once per key.
+    for (let index = 0; index < this.built.length; index++) {
+      const entries = this.built[index] as SortedEntries<SnapshotEntry>;
       const other = index === 0 ? (rank === undefined ? undefined : entries.at(rank)) : entries.get(key);
       if (other === undefined || other.type !== leaf.type || other.tag !== leaf.tag) continue;
       const value = other.sensitive ? this.#secretValues.get(other) : other.value;
@@ -107,11 +109,15 @@ export async function takeSnapshot(
       continue;
     }
     merging.push(read);
+    const { digest = () => '' } = read;
     statuses.push({
       source: source.label,
       status: 'ok',
       documents: read.documents,
-      digest: read.digest,
+      // Taken when read (the history, `snapshot --format json`): a check never shows it.
+      get digest() {
+        return digest();
+      },
       keys: read.keys,
     });
   }
@@ -242,7 +248,8 @@ interface SourceRead {
   readonly parts: readonly ParsedDocument[];
   readonly keys: number;
   readonly documents: string[];
-  readonly digest?: string;
+  /** The source's digest (see SourceStatus), taken on the first call; none for a source that could not be read. */
+  readonly digest?: () => string;
   readonly problems: Problem[];
 }
 
@@ -276,13 +283,13 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
 
   const parts: ParsedDocument[] = [];
   const problems: Problem[] = [];
-  // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
-  const hash = keyedHash(fingerprintKey);
+  // What the digest covers, in order: the texts are kept anyway, by the values sliced from them.
+  const digested: string[] = [];
   for (const document of documents) {
     let leaves: readonly Leaf[] | FlatLeaves;
     if ('leaves' in document) {
       leaves = document.leaves;
-      hash.update(JSON.stringify(leaves));
+      digested.push(JSON.stringify(leaves));
     } else {
       let text: string;
       try {
@@ -292,7 +299,7 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
         problems.push(...error.problems);
         continue;
       }
-      hash.update(text);
+      digested.push(text);
       // Nothing to parse (an allowed empty command output, say): no keys, and no format to guess.
       if (text.trim() === '') continue;
       const formatId = detectFormat(
@@ -330,7 +337,18 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
   if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
-  return { parts, keys, documents: documents.map((document) => document.origin), digest: hash.digest('hex'), problems };
+  let digest: string | undefined;
+  const digestOnce = (): string => {
+    // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
+    if (digest === undefined) {
+      const hash = keyedHash(fingerprintKey);
+      for (const text of digested) hash.update(text);
+      digest = hash.digest('hex');
+      digested.length = 0;
+    }
+    return digest;
+  };
+  return { parts, keys, documents: documents.map((document) => document.origin), digest: digestOnce, problems };
 }
 
 /**
