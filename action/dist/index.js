@@ -17371,6 +17371,11 @@ function lineStartsOf(text) {
   for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
   return starts;
 }
+function countLines(text) {
+  let count2 = 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count2++;
+  return count2;
+}
 function offsetLocator(lineStarts) {
   return (offset) => {
     let low = 0;
@@ -36696,7 +36701,7 @@ function doomedSnapshotIds(trx, cutoff) {
     trx.selectFrom("snapshots as latest").select((eb) => eb.fn.max("latest.id").as("id")).groupBy("latest.env")
   );
 }
-function sortedEntries(snapshot) {
+function sortedEntries2(snapshot) {
   for (const [key, entry] of snapshot.entries) {
     if (entry.key !== key) throw new Error(`snapshot of ${snapshot.env}: entry ${entry.key} is filed under ${key}`);
   }
@@ -36743,7 +36748,7 @@ var init_kysely_store = __esm({
       async #saveIn(trx, snapshot) {
         const { env } = snapshot;
         const takenAt = normalizeTime(snapshot.takenAt, "snapshot.takenAt");
-        const entries = sortedEntries(snapshot);
+        const entries = sortedEntries2(snapshot);
         const digest = contentDigest(entries);
         const latest = await trx.selectFrom("snapshots").select(["id", "taken_at", "content_digest"]).where("env", "=", env).orderBy("id", "desc").limit(1).executeTakeFirst();
         if (latest?.content_digest === digest) return { snapshotId: latest.id, stored: false };
@@ -45003,6 +45008,121 @@ function scanKeyPath(keyPath) {
   return segments;
 }
 
+// src/snapshot/sorted-entries.ts
+init_compare_code_units();
+var SortedEntries = class {
+  #sorted;
+  #index;
+  /** `sorted`: sorted by key, each key once (see inKeyOrder). */
+  constructor(sorted) {
+    this.#sorted = sorted;
+  }
+  get size() {
+    return this.#sorted.length;
+  }
+  /** Where `key` is in key order, or undefined when it is not here. */
+  rankOf(key) {
+    if (this.#index === void 0) {
+      const index = /* @__PURE__ */ new Map();
+      const sorted = this.#sorted;
+      for (let rank = 0; rank < sorted.length; rank++) index.set(sorted[rank].key, rank);
+      this.#index = index;
+    }
+    return this.#index.get(key);
+  }
+  /** Every entry, in key order. */
+  list() {
+    return this.#sorted;
+  }
+  /** The entry at `rank` in key order. */
+  at(rank) {
+    return this.#sorted[rank];
+  }
+  get(key) {
+    const rank = this.rankOf(key);
+    return rank === void 0 ? void 0 : this.#sorted[rank];
+  }
+  has(key) {
+    return this.rankOf(key) !== void 0;
+  }
+  forEach(callback2, thisArg) {
+    for (const entry of this.#sorted) callback2.call(thisArg, entry, entry.key, this);
+  }
+  *entries() {
+    for (const entry of this.#sorted) yield [entry.key, entry];
+  }
+  *keys() {
+    for (const entry of this.#sorted) yield entry.key;
+  }
+  values() {
+    return this.#sorted.values();
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  get [Symbol.toStringTag]() {
+    return "SortedEntries";
+  }
+};
+var KeyOrder = class {
+  #byRank;
+  #unranked = [];
+  #ranked = 0;
+  /** `reference`: the entries of the environment ranks are taken from, if any. */
+  constructor(reference) {
+    this.#byRank = reference === void 0 ? [] : new Array(reference.size).fill(void 0);
+  }
+  add(entry, rank) {
+    if (rank === void 0) {
+      this.#unranked.push(entry);
+      return;
+    }
+    if (this.#byRank[rank] === void 0) this.#ranked++;
+    this.#byRank[rank] = entry;
+  }
+  sorted() {
+    const ranked = new Array(this.#ranked);
+    let filled = 0;
+    for (const entry of this.#byRank) if (entry !== void 0) ranked[filled++] = entry;
+    if (this.#unranked.length === 0) return ranked;
+    const rest = lastOfEachKey(this.#unranked.sort((a, b) => compareCodeUnits(a.key, b.key)));
+    return ranked.length === 0 ? rest : mergeByKey(ranked, rest);
+  }
+};
+function lastOfEachKey(sorted) {
+  let repeated = false;
+  for (let index = 1; index < sorted.length && !repeated; index++) {
+    repeated = sorted[index].key === sorted[index - 1].key;
+  }
+  if (!repeated) return sorted;
+  const kept = [];
+  for (let index = 0; index < sorted.length; index++) {
+    const entry = sorted[index];
+    if (index + 1 < sorted.length && sorted[index + 1].key === entry.key) continue;
+    kept.push(entry);
+  }
+  return kept;
+}
+function mergeByKey(a, b) {
+  const merged = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (left.key < right.key) {
+      merged.push(left);
+      i++;
+    } else {
+      merged.push(right);
+      j++;
+    }
+  }
+  while (i < a.length) merged.push(a[i++]);
+  while (j < b.length) merged.push(b[j++]);
+  return merged;
+}
+
 // src/compare/matrix.ts
 var KeyRow = class {
   constructor(key, entries) {
@@ -45064,23 +45184,24 @@ var KeyMatrix = class {
   }
 };
 function alignSnapshots(snapshots) {
-  const cursors = snapshots.map((snapshot) => sortedValues(snapshot));
-  const count2 = cursors.length;
-  const heads = cursors.map((cursor) => cursor.next().value);
+  const lists = snapshots.map((snapshot) => sortedEntries(snapshot));
+  const count2 = lists.length;
+  const positions = new Array(count2).fill(0);
   const rows = [];
   for (; ; ) {
     let smallest;
     for (let index = 0; index < count2; index++) {
-      const entry = heads[index];
+      const entry = lists[index][positions[index]];
       if (entry !== void 0 && (smallest === void 0 || entry.key < smallest)) smallest = entry.key;
     }
     if (smallest === void 0) break;
     const cells = new Array(count2);
     for (let index = 0; index < count2; index++) {
-      const entry = heads[index];
+      const position = positions[index];
+      const entry = lists[index][position];
       if (entry !== void 0 && entry.key === smallest) {
         cells[index] = entry;
-        heads[index] = cursors[index].next().value;
+        positions[index] = position + 1;
       } else {
         cells[index] = void 0;
       }
@@ -45107,15 +45228,15 @@ function alignNamedLists(snapshots) {
   }
   return [...orders.keys()].sort(compareCodeUnits).map((key) => new ListRow(key, orders.get(key) ?? []));
 }
-function sortedValues(snapshot) {
-  let previous = "";
-  for (const key of snapshot.entries.keys()) {
-    if (key < previous) {
-      return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key)).values();
+function sortedEntries(snapshot) {
+  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.list();
+  const entries = [...snapshot.entries.values()];
+  for (let index = 1; index < entries.length; index++) {
+    if (entries[index].key < entries[index - 1].key) {
+      return entries.sort((a, b) => compareCodeUnits(a.key, b.key));
     }
-    previous = key;
   }
-  return snapshot.entries.values();
+  return entries;
 }
 
 // src/check/run-check.ts
@@ -48362,7 +48483,6 @@ function isAbsolute2(file) {
 }
 
 // src/snapshot/build.ts
-init_compare_code_units();
 init_errors();
 
 // src/formats/detect.ts
@@ -48372,6 +48492,39 @@ import path13 from "node:path";
 init_errors();
 
 // src/formats/format.ts
+var FlatLeavesBuilder = class {
+  #keys;
+  #values;
+  #lines;
+  #columns;
+  #count = 0;
+  constructor(capacity) {
+    this.#keys = new Array(capacity);
+    this.#values = new Array(capacity);
+    this.#lines = new Int32Array(capacity);
+    this.#columns = new Int32Array(capacity);
+  }
+  add(key, value, line, column) {
+    const index = this.#count++;
+    if (index >= this.#keys.length) throw new RangeError(`more than the ${this.#keys.length} leaves planned for`);
+    this.#keys[index] = key;
+    this.#values[index] = value;
+    this.#lines[index] = line;
+    this.#columns[index] = column;
+  }
+  /** The leaves written, in order. */
+  leaves() {
+    const count2 = this.#count;
+    this.#keys.length = count2;
+    this.#values.length = count2;
+    return {
+      keys: this.#keys,
+      values: this.#values,
+      lines: this.#lines.subarray(0, count2),
+      columns: this.#columns.subarray(0, count2)
+    };
+  }
+};
 function leavesOfFlat(flat) {
   const { keys, values, lines, columns } = flat;
   return keys.map((key, index) => ({
@@ -48411,13 +48564,9 @@ function parseDotenvText(text, origin) {
     report2(blankRun, `more than ${MAX_BLANK_RUN} blank lines in a row`);
     throw new ParseError(problems);
   }
-  const leaves = { keys: [], values: [], lines: [], columns: [] };
-  const add = (key, value, line, column) => {
-    leaves.keys.push(key);
-    leaves.values.push(value);
-    leaves.lines.push(line);
-    leaves.columns.push(column);
-  };
+  const plainLines = !normalized.includes("\u2028") && !normalized.includes("\u2029");
+  const capacity = plainLines ? countLines(normalized) : countLines(normalized.replace(/[\u2028\u2029]/g, "\n"));
+  const leaves = new FlatLeavesBuilder(capacity);
   const firstLines = /* @__PURE__ */ new Map();
   const record2 = (key, keyOffset, valueGroupStart, rawValue) => {
     const valueGroupEnd = valueGroupStart + rawValue.length;
@@ -48447,9 +48596,8 @@ function parseDotenvText(text, origin) {
       );
     }
     if (ignored || first !== void 0) return;
-    add(key, dotenvValue(written, quote), line, column);
+    leaves.add(key, dotenvValue(written, quote), line, column);
   };
-  const plainLines = !normalized.includes("\u2028") && !normalized.includes("\u2029");
   let covered = 0;
   let offset = 0;
   while (offset < normalized.length) {
@@ -48466,7 +48614,7 @@ function parseDotenvText(text, origin) {
       } else {
         firstLines.set(key2, line);
         const value = normalized.slice(equals + 1, lineEnd);
-        add(key2, value, line, equals - offset + 2);
+        leaves.add(key2, value, line, equals - offset + 2);
       }
       offset = lineEnd + 1;
       continue;
@@ -48489,7 +48637,7 @@ function parseDotenvText(text, origin) {
   }
   reportUnmatched(normalized, covered, normalized.length, report2);
   if (problems.length > 0) throw new ParseError(problems.sort(byPosition));
-  return leaves;
+  return leaves.leaves();
 }
 var KeyCopies = class {
   #scratch = Buffer.allocUnsafe(1024);
@@ -51833,12 +51981,20 @@ var SnapshottedEntries = class {
     this.built.push(entries);
     for (const [entry, value] of secretValues) this.#secretValues.set(entry, value);
   }
-  /** The entry another environment built for the same key and the same leaf, with this leaf's origin. */
-  sameAs(key, placed) {
+  /** The environment built first, whose key order the others are placed by (see KeyOrder). */
+  get reference() {
+    return this.built[0];
+  }
+  /**
+   * The entry another environment built for the same key and the same leaf,
+   * with this leaf's origin. `rank`: the key's place in the reference, already looked up.
+   */
+  sameAs(key, placed, rank) {
     const { leaf } = placed;
     const fromSecretResource = leaf.sensitive === true;
-    for (const entries of this.built) {
-      const other = entries.get(key);
+    for (let index = 0; index < this.built.length; index++) {
+      const entries = this.built[index];
+      const other = index === 0 ? rank === void 0 ? void 0 : entries.at(rank) : entries.get(key);
       if (other === void 0 || other.type !== leaf.type || other.tag !== leaf.tag) continue;
       const value = other.sensitive ? this.#secretValues.get(other) : other.value;
       if (value !== leaf.value || other.sensitiveReason === "kubernetes-secret" !== fromSecretResource) continue;
@@ -51862,32 +52018,36 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
       continue;
     }
     merging.push(read);
+    const { digest = () => "" } = read;
     statuses.push({
       source: source.label,
       status: "ok",
       documents: read.documents,
-      digest: read.digest,
+      // Taken when read (the history, `snapshot --format json`): a check never shows it.
+      get digest() {
+        return digest();
+      },
       keys: read.keys
     });
   }
-  const built = [];
+  const reference = snapshotted.reference;
+  const order = new KeyOrder(reference);
   const secretValues = /* @__PURE__ */ new Map();
   const namedLists = new NamedListOrders();
   const declared = declaredSecrets(options.config.secrets);
-  for (const placed of mergedLeaves(merging)) {
+  eachMergedLeaf(merging, (placed) => {
     const key = formatKeyPath(placed.path);
-    let entry = snapshotted.sameAs(key, placed);
+    const rank = reference?.rankOf(key);
+    let entry = snapshotted.sameAs(key, placed, rank);
     if (entry === void 0) {
       entry = toEntry(key, placed, options.fingerprintKey, declared);
       if (entry.sensitive) secretValues.set(entry, placed.leaf.value);
     }
-    built.push(entry);
+    order.add(entry, rank);
     namedLists.add(placed.path, placed.leaf);
-  }
+  });
   const orders = namedLists.orders();
-  built.sort((a, b) => compareCodeUnits(a.key, b.key));
-  const entries = /* @__PURE__ */ new Map();
-  for (const entry of built) entries.set(entry.key, entry);
+  const entries = new SortedEntries(order.sorted());
   snapshotted.add(entries, secretValues);
   return {
     snapshot: {
@@ -51900,18 +52060,21 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
     problems
   };
 }
-function mergedLeaves(reads) {
+function eachMergedLeaf(reads, visit5) {
   const [only] = reads;
   if (reads.length === 1 && only !== void 0 && only.parts.length <= 1) {
     const [part] = only.parts;
-    return part === void 0 ? [] : placedLeaves(part);
+    if (part !== void 0) eachPlacedLeaf(part, visit5);
+    return;
   }
   let merged;
   for (const read of reads) {
-    const tree = treeOf(read.parts.flatMap((part) => [...placedLeaves(part)]));
+    const placed = [];
+    for (const part of read.parts) eachPlacedLeaf(part, (one) => placed.push(one));
+    const tree = treeOf(placed);
     merged = merged === void 0 ? tree : mergeInto(merged, tree);
   }
-  return merged === void 0 ? [] : leavesOf(merged);
+  if (merged !== void 0) for (const placed of leavesOf(merged)) visit5(placed);
 }
 function toEntry(key, placed, fingerprintKey, declared) {
   const { leaf } = placed;
@@ -51929,27 +52092,27 @@ function toEntry(key, placed, fingerprintKey, declared) {
 function writtenAt(placed) {
   return { document: placed.document, line: placed.leaf.line, column: placed.leaf.column };
 }
-function* placedLeaves(parsed) {
+function eachPlacedLeaf(parsed, visit5) {
   const { document, prefix, leaves } = parsed;
   if (!isLeafList(leaves)) {
     const { keys, values, lines, columns } = leaves;
     for (let index = 0; index < keys.length; index++) {
-      const path18 = [...prefix, keys[index]];
-      const value = values[index];
+      const path18 = prefix.length === 0 ? [keys[index]] : [...prefix, keys[index]];
       const leaf = {
         path: path18,
-        value,
+        value: values[index],
         type: "string",
         line: lines[index],
         column: columns[index]
       };
-      yield { leaf, path: path18, document };
+      visit5({ leaf, path: path18, document });
     }
     return;
   }
-  for (const leaf of leaves) {
+  for (let index = 0; index < leaves.length; index++) {
+    const leaf = leaves[index];
     if (prefix.length + leaf.path.length === 0) continue;
-    yield { leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document };
+    visit5({ leaf, path: prefix.length === 0 ? leaf.path : [...prefix, ...leaf.path], document });
   }
 }
 function isLeafList(leaves) {
@@ -51984,12 +52147,12 @@ function parseSource(source, fetched, fingerprintKey) {
   }
   const parts = [];
   const problems = [];
-  const hash2 = keyedHash(fingerprintKey);
+  const digested = [];
   for (const document of documents) {
     let leaves;
     if ("leaves" in document) {
       leaves = document.leaves;
-      hash2.update(JSON.stringify(leaves));
+      digested.push(JSON.stringify(leaves));
     } else {
       let text;
       try {
@@ -51999,7 +52162,7 @@ function parseSource(source, fetched, fingerprintKey) {
         problems.push(...error2.problems);
         continue;
       }
-      hash2.update(text);
+      digested.push(text);
       if (text.trim() === "") continue;
       const formatId = detectFormat(
         document.origin,
@@ -52036,7 +52199,17 @@ function parseSource(source, fetched, fingerprintKey) {
   if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
-  return { parts, keys, documents: documents.map((document) => document.origin), digest: hash2.digest("hex"), problems };
+  let digest;
+  const digestOnce = () => {
+    if (digest === void 0) {
+      const hash2 = keyedHash(fingerprintKey);
+      for (const text of digested) hash2.update(text);
+      digest = hash2.digest("hex");
+      digested.length = 0;
+    }
+    return digest;
+  };
+  return { parts, keys, documents: documents.map((document) => document.origin), digest: digestOnce, problems };
 }
 function emptySourceProblem(origins) {
   const hint = "if it may be empty, set 'allowEmpty: true' on the source";
