@@ -36701,7 +36701,7 @@ function doomedSnapshotIds(trx, cutoff) {
     trx.selectFrom("snapshots as latest").select((eb) => eb.fn.max("latest.id").as("id")).groupBy("latest.env")
   );
 }
-function sortedEntries2(snapshot) {
+function sortedEntries(snapshot) {
   for (const [key, entry] of snapshot.entries) {
     if (entry.key !== key) throw new Error(`snapshot of ${snapshot.env}: entry ${entry.key} is filed under ${key}`);
   }
@@ -36748,7 +36748,7 @@ var init_kysely_store = __esm({
       async #saveIn(trx, snapshot) {
         const { env } = snapshot;
         const takenAt = normalizeTime(snapshot.takenAt, "snapshot.takenAt");
-        const entries = sortedEntries2(snapshot);
+        const entries = sortedEntries(snapshot);
         const digest = contentDigest(entries);
         const latest = await trx.selectFrom("snapshots").select(["id", "taken_at", "content_digest"]).where("env", "=", env).orderBy("id", "desc").limit(1).executeTakeFirst();
         if (latest?.content_digest === digest) return { snapshotId: latest.id, stored: false };
@@ -45030,10 +45030,6 @@ var SortedEntries = class {
     }
     return this.#index.get(key);
   }
-  /** Every entry, in key order. */
-  list() {
-    return this.#sorted;
-  }
   /** The entry at `rank` in key order. */
   at(rank) {
     return this.#sorted[rank];
@@ -45184,24 +45180,23 @@ var KeyMatrix = class {
   }
 };
 function alignSnapshots(snapshots) {
-  const lists = snapshots.map((snapshot) => sortedEntries(snapshot));
-  const count2 = lists.length;
-  const positions = new Array(count2).fill(0);
+  const cursors = snapshots.map((snapshot) => sortedValues(snapshot));
+  const count2 = cursors.length;
+  const heads = cursors.map((cursor) => cursor.next().value);
   const rows = [];
   for (; ; ) {
     let smallest;
     for (let index = 0; index < count2; index++) {
-      const entry = lists[index][positions[index]];
+      const entry = heads[index];
       if (entry !== void 0 && (smallest === void 0 || entry.key < smallest)) smallest = entry.key;
     }
     if (smallest === void 0) break;
     const cells = new Array(count2);
     for (let index = 0; index < count2; index++) {
-      const position = positions[index];
-      const entry = lists[index][position];
+      const entry = heads[index];
       if (entry !== void 0 && entry.key === smallest) {
         cells[index] = entry;
-        positions[index] = position + 1;
+        heads[index] = cursors[index].next().value;
       } else {
         cells[index] = void 0;
       }
@@ -45228,15 +45223,16 @@ function alignNamedLists(snapshots) {
   }
   return [...orders.keys()].sort(compareCodeUnits).map((key) => new ListRow(key, orders.get(key) ?? []));
 }
-function sortedEntries(snapshot) {
-  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.list();
-  const entries = [...snapshot.entries.values()];
-  for (let index = 1; index < entries.length; index++) {
-    if (entries[index].key < entries[index - 1].key) {
-      return entries.sort((a, b) => compareCodeUnits(a.key, b.key));
+function sortedValues(snapshot) {
+  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.values();
+  let previous = "";
+  for (const key of snapshot.entries.keys()) {
+    if (key < previous) {
+      return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key)).values();
     }
+    previous = key;
   }
-  return entries;
+  return snapshot.entries.values();
 }
 
 // src/check/run-check.ts

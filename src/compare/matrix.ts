@@ -80,26 +80,25 @@ export class KeyMatrix {
  * intermediate map.
  */
 export function alignSnapshots(snapshots: readonly Snapshot[]): KeyMatrix {
-  // One position per environment in its entries, which snapshots keep sorted.
-  const lists = snapshots.map((snapshot) => sortedEntries(snapshot));
-  const count = lists.length;
-  const positions = new Array<number>(count).fill(0);
+  // One cursor per environment over its entries, which snapshots keep sorted.
+  const cursors = snapshots.map((snapshot) => sortedValues(snapshot));
+  const count = cursors.length;
+  const heads = cursors.map((cursor) => cursor.next().value as Entry | undefined);
   const rows: KeyRow[] = [];
   // Plain indexed loops: this runs once per key of every environment.
   for (;;) {
     let smallest: string | undefined;
     for (let index = 0; index < count; index++) {
-      const entry = (lists[index] as readonly Entry[])[positions[index] as number];
+      const entry = heads[index];
       if (entry !== undefined && (smallest === undefined || entry.key < smallest)) smallest = entry.key;
     }
     if (smallest === undefined) break;
     const cells = new Array<Entry | undefined>(count);
     for (let index = 0; index < count; index++) {
-      const position = positions[index] as number;
-      const entry = (lists[index] as readonly Entry[])[position];
+      const entry = heads[index];
       if (entry !== undefined && entry.key === smallest) {
         cells[index] = entry;
-        positions[index] = position + 1;
+        heads[index] = (cursors[index] as Iterator<Entry>).next().value as Entry | undefined;
       } else {
         cells[index] = undefined;
       }
@@ -130,13 +129,14 @@ function alignNamedLists(snapshots: readonly Snapshot[]): ListRow[] {
 }
 
 /** Entries in key order. Snapshots are built sorted; a hand-made one that is not gets sorted here. */
-function sortedEntries(snapshot: Snapshot): readonly Entry[] {
-  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.list();
-  const entries = [...snapshot.entries.values()];
-  for (let index = 1; index < entries.length; index++) {
-    if ((entries[index] as Entry).key < (entries[index - 1] as Entry).key) {
-      return entries.sort((a, b) => compareCodeUnits(a.key, b.key));
+function sortedValues(snapshot: Snapshot): Iterator<Entry> {
+  if (snapshot.entries instanceof SortedEntries) return snapshot.entries.values();
+  let previous = '';
+  for (const key of snapshot.entries.keys()) {
+    if (key < previous) {
+      return [...snapshot.entries.values()].sort((a, b) => compareCodeUnits(a.key, b.key)).values();
     }
+    previous = key;
   }
-  return entries;
+  return snapshot.entries.values();
 }

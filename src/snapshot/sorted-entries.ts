@@ -33,11 +33,6 @@ export class SortedEntries<E extends Entry = Entry> implements ReadonlyMap<strin
     return this.#index.get(key);
   }
 
-  /** Every entry, in key order. */
-  list(): readonly E[] {
-    return this.#sorted;
-  }
-
   /** The entry at `rank` in key order. */
   at(rank: number): E | undefined {
     return this.#sorted[rank];
