@@ -44894,6 +44894,12 @@ var init_scan = __esm({
   }
 });
 
+// src/one-shot-heap.ts
+import { setFlagsFromString } from "node:v8";
+function keepYoungGenerationSmall() {
+  setFlagsFromString("--semi-space-growth-factor=1");
+}
+
 // src/action/run-action.ts
 import { appendFile, mkdtemp, stat as stat3, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -53863,6 +53869,7 @@ function couldNotRunSummary(problems) {
 }
 
 // src/action/main.ts
+keepYoungGenerationSmall();
 process.exitCode = await runAction({ env: process.env, cwd: process.cwd(), stdout: process.stdout });
 /*! Bundled license information:
 

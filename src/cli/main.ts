@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DriftwatchError } from '../errors.js';
+import { commandOf, keepYoungGenerationSmall } from '../one-shot-heap.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { scrubSecrets } from '../snapshot/scrub.js';
 import { VERSION } from '../version.js';
@@ -150,6 +151,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** What the process entry (bin/driftwatch.js) does before main: a one-shot command keeps a small young generation. */
+export function prepareProcess(argv: readonly string[]): void {
+  if (commandOf(argv) !== 'serve') keepYoungGenerationSmall();
 }
 
 /** Runs the CLI and returns the exit code. User mistakes print without a stack; anything else is a bug and says so. */
