@@ -52020,7 +52020,7 @@ async function takeSnapshot(environment, options, snapshotted = new SnapshottedE
       continue;
     }
     merging.push(read);
-    const { digest = () => "" } = read;
+    const { digest } = read;
     statuses.push({
       source: source.label,
       status: "ok",
@@ -52136,7 +52136,7 @@ async function fetchSource(source, context) {
   }
 }
 function parseSource(source, fetched, fingerprintKey) {
-  if ("problems" in fetched) return { parts: [], keys: 0, documents: [], problems: [...fetched.problems] };
+  if ("problems" in fetched) return unreadSource([...fetched.problems], fingerprintKey);
   const { documents } = fetched;
   let prefix = [];
   if (source.spec.prefix !== void 0) {
@@ -52144,7 +52144,7 @@ function parseSource(source, fetched, fingerprintKey) {
       prefix = parseKeyPath(source.spec.prefix);
     } catch (error2) {
       if (!(error2 instanceof KeyPathSyntaxError)) throw error2;
-      return { parts: [], keys: 0, documents: [], problems: [{ message: `prefix: ${error2.message}` }] };
+      return unreadSource([{ message: `prefix: ${error2.message}` }], fingerprintKey);
     }
   }
   const parts = [];
@@ -52201,17 +52201,23 @@ function parseSource(source, fetched, fingerprintKey) {
   if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
+  const origins = documents.map((document) => document.origin);
+  return { parts, keys, documents: origins, digest: digestOnce(digested, fingerprintKey), problems };
+}
+function unreadSource(problems, fingerprintKey) {
+  return { parts: [], keys: 0, documents: [], digest: digestOnce([], fingerprintKey), problems };
+}
+function digestOnce(texts, fingerprintKey) {
   let digest;
-  const digestOnce = () => {
+  return () => {
     if (digest === void 0) {
       const hash2 = keyedHash(fingerprintKey);
-      for (const text of digested) hash2.update(text);
+      for (const text of texts) hash2.update(text);
       digest = hash2.digest("hex");
-      digested.length = 0;
+      texts.length = 0;
     }
     return digest;
   };
-  return { parts, keys, documents: documents.map((document) => document.origin), digest: digestOnce, problems };
 }
 function emptySourceProblem(origins) {
   const hint = "if it may be empty, set 'allowEmpty: true' on the source";

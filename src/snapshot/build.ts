@@ -109,7 +109,7 @@ export async function takeSnapshot(
       continue;
     }
     merging.push(read);
-    const { digest = () => '' } = read;
+    const { digest } = read;
     statuses.push({
       source: source.label,
       status: 'ok',
@@ -248,8 +248,8 @@ interface SourceRead {
   readonly parts: readonly ParsedDocument[];
   readonly keys: number;
   readonly documents: string[];
-  /** The source's digest (see SourceStatus), taken on the first call; none for a source that could not be read. */
-  readonly digest?: () => string;
+  /** The source's digest (see SourceStatus), taken on the first call. */
+  readonly digest: () => string;
   readonly problems: Problem[];
 }
 
@@ -268,7 +268,7 @@ async function fetchSource(source: SourceConfig, context: SourceContext): Promis
 }
 
 function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buffer): SourceRead {
-  if ('problems' in fetched) return { parts: [], keys: 0, documents: [], problems: [...fetched.problems] };
+  if ('problems' in fetched) return unreadSource([...fetched.problems], fingerprintKey);
   const { documents } = fetched;
 
   let prefix: PathSegment[] = [];
@@ -277,7 +277,7 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
       prefix = parseKeyPath(source.spec.prefix);
     } catch (error) {
       if (!(error instanceof KeyPathSyntaxError)) throw error;
-      return { parts: [], keys: 0, documents: [], problems: [{ message: `prefix: ${error.message}` }] };
+      return unreadSource([{ message: `prefix: ${error.message}` }], fingerprintKey);
     }
   }
 
@@ -337,18 +337,28 @@ function parseSource(source: SourceConfig, fetched: Fetched, fingerprintKey: Buf
   if (problems.length === 0 && keys === 0 && source.spec.allowEmpty !== true) {
     problems.push(emptySourceProblem(documents.map((document) => document.origin)));
   }
+  const origins = documents.map((document) => document.origin);
+  return { parts, keys, documents: origins, digest: digestOnce(digested, fingerprintKey), problems };
+}
+
+/** A source that could not be read at all: no documents, and the digest of nothing. */
+function unreadSource(problems: Problem[], fingerprintKey: Buffer): SourceRead {
+  return { parts: [], keys: 0, documents: [], digest: digestOnce([], fingerprintKey), problems };
+}
+
+/** The keyed digest of `texts` in order, taken on the first call; the texts are let go then. */
+function digestOnce(texts: string[], fingerprintKey: Buffer): () => string {
   let digest: string | undefined;
-  const digestOnce = (): string => {
+  return () => {
     // Keyed: the texts hold secrets, and an unkeyed hash of a short one is undone by brute force.
     if (digest === undefined) {
       const hash = keyedHash(fingerprintKey);
-      for (const text of digested) hash.update(text);
+      for (const text of texts) hash.update(text);
       digest = hash.digest('hex');
-      digested.length = 0;
+      texts.length = 0;
     }
     return digest;
   };
-  return { parts, keys, documents: documents.map((document) => document.origin), digest: digestOnce, problems };
 }
 
 /**
